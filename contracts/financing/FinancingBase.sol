@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
+import {ICreditLimits} from "../interfaces/ICreditLimits.sol";
+import {IFinancing} from "../interfaces/IFinancing.sol";
+import {IReceivables} from "../interfaces/IReceivables.sol";
+import {MemberGated} from "../membership/MemberGated.sol";
+import {Pricing} from "../libraries/Pricing.sol";
+
+/// @title FinancingBase
+/// @notice What every financing product shares: the receivables contract (which also knows the
+/// settlement token of each currency), the credit limits, and the term checks. Product contracts
+/// must be admitted with the SYSTEM role.
+abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
+    /// @notice How long after its due date an unpaid loan may be declared in default.
+    uint256 public constant DEFAULT_GRACE_PERIOD = 30 days;
+    /// @notice Longest tenor of a loan (order financing, receipt loans).
+    uint256 public constant MAX_TENOR_DAYS = 180;
+
+    /// @notice The receivables contract; also the registry of settlement tokens per currency.
+    IReceivables public immutable receivables;
+    /// @notice The banks' credit limits.
+    ICreditLimits public immutable creditLimits;
+
+    constructor(
+        IMemberRegistry registry_,
+        IReceivables receivables_,
+        ICreditLimits creditLimits_
+    ) MemberGated(registry_) {
+        receivables = receivables_;
+        creditLimits = creditLimits_;
+    }
+
+    /// @dev The settlement token of `currency`.
+    function _token(bytes3 currency) internal view returns (IERC20) {
+        address token = receivables.settlementToken(currency);
+        if (token == address(0)) revert FinancingCurrencyNotSupported(currency);
+        return IERC20(token);
+    }
+
+    /// @dev A rate in basis points between 1 and 100 %.
+    function _checkBps(string memory term, uint256 bps) internal pure {
+        if (bps == 0 || bps > Pricing.BPS) revert FinancingInvalidTerm(term, bps);
+    }
+
+    /// @dev Tenor within 1..MAX_TENOR_DAYS and an expiry in the future.
+    function _checkRequest(uint256 tenorDays, uint256 expiresAt) internal view {
+        if (tenorDays == 0 || tenorDays > MAX_TENOR_DAYS) revert FinancingInvalidTerm("tenorDays", tenorDays);
+        if (expiresAt <= block.timestamp || expiresAt > type(uint40).max) {
+            revert FinancingInvalidTerm("expiresAt", expiresAt);
+        }
+    }
+
+    /// @dev Reverts when `expiresAt` has passed.
+    function _checkNotExpired(uint256 id, uint256 expiresAt) internal view {
+        if (block.timestamp > expiresAt) revert FinancingExpired(id, expiresAt);
+    }
+
+    /// @dev Reverts unless `caller` is `expected`.
+    function _checkCaller(uint256 id, address expected) internal view {
+        if (msg.sender != expected) revert FinancingUnauthorized(id, msg.sender, expected);
+    }
+
+    /// @dev Reverts until the grace period after `dueAt` is over.
+    function _checkGraceOver(uint256 id, uint256 dueAt) internal view {
+        uint256 graceEndsAt = dueAt + DEFAULT_GRACE_PERIOD;
+        if (block.timestamp <= graceEndsAt) revert FinancingGracePeriodNotOver(id, graceEndsAt);
+    }
+}
