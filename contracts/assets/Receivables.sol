@@ -35,6 +35,9 @@ contract Receivables is MemberGated, IReceivables {
     /// @inheritdoc IReceivables
     function setSettlementToken(bytes3 currency, address token) external {
         _requireOperatorCaller();
+        // Set once: escrowed payments of a currency can never be redirected to another token.
+        address current = _settlementTokens[currency];
+        if (current != address(0)) revert ReceivableSettlementTokenAlreadySet(currency, current);
         bytes3 tokenCurrency = ISettlementToken(token).currency();
         if (tokenCurrency != currency) revert ReceivableCurrencyMismatch(currency, tokenCurrency);
         _settlementTokens[currency] = token;

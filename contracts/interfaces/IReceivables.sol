@@ -89,6 +89,8 @@ interface IReceivables {
     error ReceivablePartNotRedeemable(uint256 partId);
     /// @notice Part `partId` cannot be transferred or split to its own holder.
     error ReceivableSelfTransfer(uint256 partId);
+    /// @notice `currency` is already settled in `token`; the registration cannot change.
+    error ReceivableSettlementTokenAlreadySet(bytes3 currency, address token);
 
     /// @notice A settlement token was registered for `currency`.
     event SettlementTokenSet(bytes3 indexed currency, address token);
@@ -134,7 +136,8 @@ interface IReceivables {
     /// @notice Part `partId` of a paid receivable paid `amount` to its holder `holder`.
     event PartRedeemed(uint256 indexed partId, uint256 indexed receivableId, address indexed holder, uint256 amount);
 
-    /// @notice Registers the settlement token of `currency`. Operator only.
+    /// @notice Registers the settlement token of `currency`, once: it cannot be replaced later, so
+    /// payments held for a currency can never be redirected. Operator only.
     function setSettlementToken(bytes3 currency, address token) external;
 
     /// @notice The obligor (caller, a core enterprise) confirms a payable against an invoice and
