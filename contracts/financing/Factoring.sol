@@ -81,7 +81,7 @@ contract Factoring is FinancingBase, IFactoring {
         Deal storage d = _dealIn(dealId, DealStatus.Offered);
         _checkCaller(dealId, d.seller);
         d.status = DealStatus.Withdrawn;
-        receivables.custodyTransfer(d.partId, address(this), d.seller);
+        _returnToSeller(d);
         emit FactoringWithdrawn(dealId, msg.sender);
     }
 
@@ -90,7 +90,7 @@ contract Factoring is FinancingBase, IFactoring {
         Deal storage d = _dealIn(dealId, DealStatus.Offered);
         if (d.bank == address(0) || msg.sender != d.bank) revert FinancingUnauthorized(dealId, msg.sender, d.bank);
         d.status = DealStatus.Declined;
-        receivables.custodyTransfer(d.partId, address(this), d.seller);
+        _returnToSeller(d);
         emit FactoringDeclined(dealId, msg.sender, reasonRef);
     }
 
@@ -170,7 +170,7 @@ contract Factoring is FinancingBase, IFactoring {
         d.status = DealStatus.RecourseSettled;
         creditLimits.release(d.bank, d.obligor, d.seller, advance);
         _token(d.currency).safeTransferFrom(msg.sender, d.bank, advance);
-        receivables.custodyTransfer(d.partId, address(this), msg.sender);
+        _returnToSeller(d);
         emit FactoringRecourseSettled(dealId, msg.sender, advance);
     }
 
@@ -244,6 +244,19 @@ contract Factoring is FinancingBase, IFactoring {
             d.withRecourse,
             d.registryRef
         );
+    }
+
+    /// @dev Gives the seller back what the deal held: the part itself, or, when the obligor paid the
+    /// receivable meanwhile (a paid part can no longer move), the part's proceeds.
+    function _returnToSeller(Deal storage d) private {
+        uint256 partId = d.partId;
+        IReceivables.Receivable memory r = receivables.receivable(receivables.part(partId).rootId);
+        if (r.status == IReceivables.ReceivableStatus.Paid) {
+            uint256 proceeds = receivables.redeem(partId);
+            _token(d.currency).safeTransfer(d.seller, proceeds);
+        } else {
+            receivables.custodyTransfer(partId, address(this), d.seller);
+        }
     }
 
     function _existingDeal(uint256 dealId) private view returns (Deal storage d) {

@@ -108,10 +108,12 @@ interface IFactoring is IFinancing {
         uint256 expiresAt
     ) external returns (uint256 dealId);
 
-    /// @notice The seller withdraws an offer not yet funded.
+    /// @notice The seller withdraws an offer not yet funded and gets the part back (or, when the
+    /// obligor has paid the receivable meanwhile, the part's proceeds).
     function withdraw(uint256 dealId) external;
 
-    /// @notice The addressed bank declines an offer.
+    /// @notice The addressed bank declines an offer; the part (or, once paid, its proceeds) goes back
+    /// to the seller.
     function decline(uint256 dealId, bytes32 reasonRef) external;
 
     /// @notice A bank buys the offered part on its terms, within the seller's bounds and its own
@@ -131,7 +133,8 @@ interface IFactoring is IFinancing {
     /// was declared in default.
     function claimRecourse(uint256 dealId) external;
 
-    /// @notice The seller pays the claimed advance to the bank and takes the part back.
+    /// @notice The seller pays the claimed advance to the bank and takes the part back (or, when the
+    /// obligor has paid late meanwhile, the part's proceeds).
     function settleRecourse(uint256 dealId) external;
 
     /// @notice Deal `dealId`.
