@@ -74,7 +74,8 @@ contract Receivables is MemberGated, IReceivables {
 
     /// @inheritdoc IReceivables
     function split(uint256 partId, address to, uint256 amount) external returns (uint256 newPartId) {
-        Part storage p = _movablePart(partId, msg.sender, to);
+        Part storage p = _movablePart(partId, msg.sender);
+        _checkRecipient(partId, msg.sender, to);
         newPartId = _splitOff(p, partId, to, amount);
     }
 
@@ -86,19 +87,19 @@ contract Receivables is MemberGated, IReceivables {
     ) external returns (uint256[] memory partIds) {
         uint256 n = recipients.length;
         if (n == 0 || n != amounts.length) revert ReceivableSplitLengthMismatch(n, amounts.length);
-        Part storage p = _movablePart(partId, msg.sender, address(0));
+        Part storage p = _movablePart(partId, msg.sender);
         partIds = new uint256[](n);
         for (uint256 i; i < n; ++i) {
             address to = recipients[i];
-            if (to == msg.sender) revert ReceivableSelfTransfer(partId);
-            _requireActive(to);
+            _checkRecipient(partId, msg.sender, to);
             partIds[i] = _splitOff(p, partId, to, amounts[i]);
         }
     }
 
     /// @inheritdoc IReceivables
     function transfer(uint256 partId, address to) external {
-        Part storage p = _movablePart(partId, msg.sender, to);
+        Part storage p = _movablePart(partId, msg.sender);
+        _checkRecipient(partId, msg.sender, to);
         p.holder = to;
         emit PartTransferred(partId, msg.sender, to);
     }
@@ -106,7 +107,8 @@ contract Receivables is MemberGated, IReceivables {
     /// @inheritdoc IReceivables
     function custodyTransfer(uint256 partId, address from, address to) external {
         _requireSystemCaller();
-        Part storage p = _movablePart(partId, from, to);
+        Part storage p = _movablePart(partId, from);
+        _checkRecipient(partId, from, to);
         p.holder = to;
         emit PartTransferred(partId, from, to);
     }
@@ -262,9 +264,8 @@ contract Receivables is MemberGated, IReceivables {
         if (r.status == ReceivableStatus.None) revert ReceivableNotFound(receivableId);
     }
 
-    /// @dev The part `partId` held by `from`, still movable, checked for a move to `to` (when `to` is
-    /// not zero: an active member other than `from`). `from` must itself be an active member.
-    function _movablePart(uint256 partId, address from, address to) private view returns (Part storage p) {
+    /// @dev The part `partId` held by `from`, still movable; `from` must be an active member.
+    function _movablePart(uint256 partId, address from) private view returns (Part storage p) {
         p = _parts[partId];
         PartStatus status = p.status;
         if (status == PartStatus.None) revert ReceivablePartNotFound(partId);
@@ -273,10 +274,13 @@ contract Receivables is MemberGated, IReceivables {
             revert ReceivablePartNotTransferable(partId);
         }
         _requireActive(from);
-        if (to != address(0)) {
-            if (to == from) revert ReceivableSelfTransfer(partId);
-            _requireActive(to);
-        }
+    }
+
+    /// @dev A part of `partId` may go to `to` only when `to` is an active member other than `from`
+    /// (the zero address is never a member, so it is refused too).
+    function _checkRecipient(uint256 partId, address from, address to) private view {
+        if (to == from) revert ReceivableSelfTransfer(partId);
+        _requireActive(to);
     }
 
     /// @dev Moves `amount` of `parent` into a new part held by `to`; `to` was checked by the caller.
