@@ -69,7 +69,13 @@ export async function connect(
 ): Promise<{ provider: JsonRpcProvider; chainId: number }> {
   const chainId = await probeChainId(rpcUrl, timeoutMs);
   const network = Network.from(chainId);
-  const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: 500 });
+  // No request cache: a key's next nonce must be read fresh after each transaction, or a chain that
+  // mines instantly would hand the second deployment the first one's nonce.
+  const provider = new JsonRpcProvider(rpcUrl, network, {
+    staticNetwork: network,
+    pollingInterval: 500,
+    cacheTimeout: -1,
+  });
   return { provider, chainId };
 }
 

@@ -11,6 +11,8 @@ import {Roles} from "../libraries/Roles.sol";
 contract WarehouseReceipts is MemberGated, IWarehouseReceipts {
     mapping(uint256 receiptId => Receipt) private _receipts;
     mapping(bytes32 key => uint256 receiptId) private _receiptIdByLot;
+    /// @dev The protocol contract that created each live pledge: the only one that may end it.
+    mapping(uint256 receiptId => address) private _pledgers;
     uint256 private _lastReceiptId;
 
     constructor(IMemberRegistry registry_) MemberGated(registry_) {}
@@ -65,6 +67,7 @@ contract WarehouseReceipts is MemberGated, IWarehouseReceipts {
         if (owner != r.owner) revert ReceiptUnauthorized(receiptId, owner, r.owner);
         _requireRole(pledgee, Roles.BANK);
         r.pledgee = pledgee;
+        _pledgers[receiptId] = msg.sender;
         r.pledgedQuantity = r.quantity;
         r.frozen = false;
         emit ReceiptPledgeCreated(receiptId, owner, pledgee, r.quantity);
@@ -72,21 +75,19 @@ contract WarehouseReceipts is MemberGated, IWarehouseReceipts {
 
     /// @inheritdoc IWarehouseReceipts
     function releasePledge(uint256 receiptId) external {
-        _requireSystemCaller();
-        Receipt storage r = _pledged(receiptId);
+        Receipt storage r = _pledgedByCaller(receiptId);
         address pledgee = r.pledgee;
-        _clearPledge(r);
+        _clearPledge(receiptId, r);
         emit ReceiptPledgeReleased(receiptId, pledgee);
     }
 
     /// @inheritdoc IWarehouseReceipts
     function enforcePledge(uint256 receiptId) external {
-        _requireSystemCaller();
-        Receipt storage r = _pledged(receiptId);
+        Receipt storage r = _pledgedByCaller(receiptId);
         address pledgee = r.pledgee;
         address previousOwner = r.owner;
         r.owner = pledgee;
-        _clearPledge(r);
+        _clearPledge(receiptId, r);
         emit ReceiptPledgeEnforced(receiptId, pledgee, previousOwner);
     }
 
@@ -159,7 +160,16 @@ contract WarehouseReceipts is MemberGated, IWarehouseReceipts {
         if (r.pledgee == address(0)) revert ReceiptNotPledged(receiptId);
     }
 
-    function _clearPledge(Receipt storage r) private {
+    /// @dev Receipt `receiptId`, pledged by the calling protocol contract (an active SYSTEM member).
+    function _pledgedByCaller(uint256 receiptId) private view returns (Receipt storage r) {
+        _requireSystemCaller();
+        r = _pledged(receiptId);
+        address pledger = _pledgers[receiptId];
+        if (msg.sender != pledger) revert ReceiptUnauthorized(receiptId, msg.sender, pledger);
+    }
+
+    function _clearPledge(uint256 receiptId, Receipt storage r) private {
+        delete _pledgers[receiptId];
         r.pledgee = address(0);
         r.pledgedQuantity = 0;
         r.frozen = false;

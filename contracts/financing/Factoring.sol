@@ -34,7 +34,8 @@ contract Factoring is FinancingBase, IFactoring {
         bool recourseAccepted,
         uint256 expiresAt
     ) external nonReentrant returns (uint256 dealId) {
-        _requireFinanceable(msg.sender, 0);
+        // Traders sell their receivables; a bank may resell a part it holds; never the regulator.
+        _requireFinanceable(msg.sender, Roles.TRADER | Roles.BANK);
         if (bank != address(0)) _requireRole(bank, Roles.BANK);
         _checkBps("minAdvanceBps", minAdvanceBps);
         if (maxDiscountBps > type(uint16).max) revert FinancingInvalidTerm("maxDiscountBps", maxDiscountBps);
@@ -145,9 +146,8 @@ contract Factoring is FinancingBase, IFactoring {
         creditLimits.release(d.bank, d.obligor, d.withRecourse ? d.seller : address(0), advance);
         // The part's amount is its face: parts in custody are never split, and advance <= face.
         uint256 toSeller = proceeds - advance;
-        IERC20 token = _token(d.currency);
-        token.safeTransfer(d.bank, advance);
-        if (toSeller != 0) token.safeTransfer(d.seller, toSeller);
+        _payOut(d.currency, d.bank, advance);
+        _payOut(d.currency, d.seller, toSeller);
         emit FactoringCollected(dealId, advance, toSeller);
     }
 
@@ -252,8 +252,7 @@ contract Factoring is FinancingBase, IFactoring {
         uint256 partId = d.partId;
         IReceivables.Receivable memory r = receivables.receivable(receivables.part(partId).rootId);
         if (r.status == IReceivables.ReceivableStatus.Paid) {
-            uint256 proceeds = receivables.redeem(partId);
-            _token(d.currency).safeTransfer(d.seller, proceeds);
+            _payOut(d.currency, d.seller, receivables.redeem(partId));
         } else {
             receivables.custodyTransfer(partId, address(this), d.seller);
         }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {ICreditLimits} from "../interfaces/ICreditLimits.sol";
@@ -15,6 +16,8 @@ import {Pricing} from "../libraries/Pricing.sol";
 /// settlement token of each currency), the credit limits, and the term checks. Product contracts
 /// must be admitted with the SYSTEM role.
 abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
+    using SafeERC20 for IERC20;
+
     /// @notice How long after its due date an unpaid loan may be declared in default.
     uint256 public constant DEFAULT_GRACE_PERIOD = 30 days;
     /// @notice Longest tenor of a loan (order financing, receipt loans).
@@ -25,6 +28,8 @@ abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
     /// @notice The banks' credit limits.
     ICreditLimits public immutable creditLimits;
 
+    mapping(address account => mapping(bytes3 currency => uint256)) private _held;
+
     constructor(
         IMemberRegistry registry_,
         IReceivables receivables_,
@@ -32,6 +37,34 @@ abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
     ) MemberGated(registry_) {
         receivables = receivables_;
         creditLimits = creditLimits_;
+    }
+
+    /// @inheritdoc IFinancing
+    function claimHeld(bytes3 currency) external nonReentrant returns (uint256 amount) {
+        _requireActive(msg.sender);
+        amount = _held[msg.sender][currency];
+        if (amount == 0) revert FinancingNothingHeld(msg.sender, currency);
+        delete _held[msg.sender][currency];
+        _token(currency).safeTransfer(msg.sender, amount);
+        emit PayoutClaimed(msg.sender, currency, amount);
+    }
+
+    /// @inheritdoc IFinancing
+    function heldFor(address account, bytes3 currency) external view returns (uint256) {
+        return _held[account][currency];
+    }
+
+    /// @dev Pays `amount` to `to`, or, when `to` cannot receive the settlement token now (not an active
+    /// member), holds it for `to`: one party's suspension never blocks what is owed to the others.
+    function _payOut(bytes3 currency, address to, uint256 amount) internal {
+        if (amount == 0) return;
+        (, bool active, ) = registry.memberState(to);
+        if (active) {
+            _token(currency).safeTransfer(to, amount);
+        } else {
+            _held[to][currency] += amount;
+            emit PayoutHeld(to, currency, amount);
+        }
     }
 
     /// @dev The settlement token of `currency`.

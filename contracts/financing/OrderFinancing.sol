@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {ICreditLimits} from "../interfaces/ICreditLimits.sol";
 import {IOrderFinancing} from "../interfaces/IOrderFinancing.sol";
@@ -16,8 +14,6 @@ import {Roles} from "../libraries/Roles.sol";
 /// @title OrderFinancing
 /// @notice See {IOrderFinancing}.
 contract OrderFinancing is LoanBook, IOrderFinancing {
-    using SafeERC20 for IERC20;
-
     /// @notice The purchase orders this contract finances.
     IPurchaseOrders public immutable orders;
 
@@ -97,9 +93,8 @@ contract OrderFinancing is LoanBook, IOrderFinancing {
             ln.principal = uint96(remaining);
             ln.interestFrom = uint40(block.timestamp);
         }
-        IERC20 token = _token(ln.currency);
-        token.safeTransfer(ln.bank, toBank);
-        if (proceeds > toBank) token.safeTransfer(ln.borrower, proceeds - toBank);
+        _payOut(ln.currency, ln.bank, toBank);
+        _payOut(ln.currency, ln.borrower, proceeds - toBank);
         emit OrderFinancingCollected(loanId, proceeds, toBank, proceeds - toBank, remaining);
     }
 
@@ -112,8 +107,7 @@ contract OrderFinancing is LoanBook, IOrderFinancing {
         (IReceivables.Part memory p, IReceivables.Receivable memory r) = receivables.partWithReceivable(o.receivableId);
         if (p.holder != address(this) || p.status != IReceivables.PartStatus.Active) return;
         if (r.status == IReceivables.ReceivableStatus.Paid) {
-            uint256 proceeds = receivables.redeem(o.receivableId);
-            _token(ln.currency).safeTransfer(ln.borrower, proceeds);
+            _payOut(ln.currency, ln.borrower, receivables.redeem(o.receivableId));
         } else {
             receivables.custodyTransfer(o.receivableId, address(this), ln.borrower);
         }

@@ -9,6 +9,7 @@ import {IWarehouseReceipts} from "../interfaces/IWarehouseReceipts.sol";
 import {FinancingBase} from "./FinancingBase.sol";
 import {LoanBook} from "./LoanBook.sol";
 import {Pricing} from "../libraries/Pricing.sol";
+import {Roles} from "../libraries/Roles.sol";
 
 /// @title ReceiptFinancing
 /// @notice See {IReceiptFinancing}.
@@ -40,7 +41,7 @@ contract ReceiptFinancing is LoanBook, IReceiptFinancing {
         uint256 tenorDays,
         uint256 expiresAt
     ) external nonReentrant returns (uint256 loanId) {
-        _requireFinanceable(msg.sender, 0);
+        _requireFinanceable(msg.sender, Roles.TRADER);
         if (amount == 0 || amount > type(uint96).max) revert FinancingInvalidTerm("amount", amount);
         IWarehouseReceipts.Receipt memory rc = receipts.receipt(receiptId);
         if (rc.owner != msg.sender) revert IWarehouseReceipts.ReceiptUnauthorized(receiptId, msg.sender, rc.owner);
@@ -78,6 +79,8 @@ contract ReceiptFinancing is LoanBook, IReceiptFinancing {
     function enforce(uint256 receiptId) external nonReentrant {
         IWarehouseReceipts.Receipt memory rc = receipts.receipt(receiptId);
         if (rc.pledgee != msg.sender) revert IWarehouseReceipts.ReceiptUnauthorized(receiptId, msg.sender, rc.pledgee);
+        // The bank takes the goods: it must be an active bank now, not only when it lent.
+        _requireRole(msg.sender, Roles.BANK);
         if (_books[receiptId].defaultedLoans == 0) revert ReceiptFinancingNoDefault(receiptId);
         uint256[] memory ids = _loanIdsOf[receiptId];
         uint256 principal;

@@ -93,7 +93,8 @@ interface IFactoring is IFinancing {
     /// @notice The seller paid `amount` back under recourse and took the part back.
     event FactoringRecourseSettled(uint256 indexed dealId, address indexed seller, uint256 amount);
 
-    /// @notice The caller offers its part `partId` for factoring, which moves it into custody.
+    /// @notice The caller (a core enterprise, supplier or bank; never the regulator) offers its part
+    /// `partId` for factoring, which moves it into custody.
     /// @param bank The bank addressed, or zero for any bank.
     /// @param minAdvanceBps Lowest advance rate the seller accepts (1 to 10 000).
     /// @param maxDiscountBps Highest annual discount rate the seller accepts.

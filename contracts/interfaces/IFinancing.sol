@@ -3,8 +3,14 @@ pragma solidity 0.8.28;
 
 /// @title IFinancing
 /// @notice What the three financing products (factoring, order financing, warehouse-receipt loans)
-/// share: their errors. Each product's interface extends this one.
+/// share: their errors and held payouts. Each product's interface extends this one.
 interface IFinancing {
+    /// @notice `amount` owed to `account` by a collection or settlement could not be sent because
+    /// `account` is not an active member (suspended) and is held for it until it claims it.
+    event PayoutHeld(address indexed account, bytes3 indexed currency, uint256 amount);
+    /// @notice `account` claimed `amount` of the payouts held for it.
+    event PayoutClaimed(address indexed account, bytes3 indexed currency, uint256 amount);
+
     /// @notice Financing `id` does not exist.
     error FinancingNotFound(uint256 id);
     /// @notice Financing `id` is in status `status` (the product's enum), which does not allow the call.
@@ -25,4 +31,14 @@ interface IFinancing {
     error FinancingAssetNotReady(uint256 id);
     /// @notice No settlement token is registered for `currency`.
     error FinancingCurrencyNotSupported(bytes3 currency);
+    /// @notice Nothing is held for `account` in `currency`.
+    error FinancingNothingHeld(address account, bytes3 currency);
+
+    /// @notice Pays the caller the payouts held for it in `currency` (see {PayoutHeld}). The caller
+    /// must be an active member again.
+    /// @return amount What was paid.
+    function claimHeld(bytes3 currency) external returns (uint256 amount);
+
+    /// @notice What is held for `account` in `currency`.
+    function heldFor(address account, bytes3 currency) external view returns (uint256);
 }

@@ -41,6 +41,9 @@ interface IMemberRegistry {
     error MemberStatusUnchanged(address account);
     /// @notice The caller would remove its own operator rights or suspend itself.
     error CannotChangeSelf(address account);
+    /// @notice `role` (OPERATOR_ROLE) follows a member's OPERATOR role bit: grant or revoke it with
+    /// {admit} or {setRoles}, never directly, so the member record and the access role never drift.
+    error OperatorRoleManagedByMembership(bytes32 role);
 
     /// @notice An organisation account was admitted after KYC.
     event MemberAdmitted(

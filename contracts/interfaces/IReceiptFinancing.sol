@@ -41,7 +41,8 @@ interface IReceiptFinancing is ILoans {
     /// `Enforced`, `principal` of them was outstanding.
     event ReceiptLoansEnforced(uint256 indexed receiptId, address indexed bank, uint256[] loanIds, uint256 principal);
 
-    /// @notice The owner of receipt `receiptId` asks `bank` for `amount` against it.
+    /// @notice The owner of receipt `receiptId` (a core enterprise or supplier) asks `bank` for `amount`
+    /// against it.
     function request(
         uint256 receiptId,
         address bank,
@@ -54,7 +55,7 @@ interface IReceiptFinancing is ILoans {
     /// @notice The pledgee bank funds the request at loan-to-value `ltvBps` and rate `rateBps`.
     function accept(uint256 loanId, uint256 ltvBps, uint256 rateBps, bytes32 registryRef) external;
 
-    /// @notice The pledgee takes the receipt after a drawing on it went into default.
+    /// @notice The pledgee (an active bank) takes the receipt after a drawing on it went into default.
     function enforce(uint256 receiptId) external;
 
     /// @notice The drawings outstanding against receipt `receiptId`.

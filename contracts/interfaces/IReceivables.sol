@@ -89,6 +89,8 @@ interface IReceivables {
     error ReceivablePartNotRedeemable(uint256 partId);
     /// @notice Part `partId` cannot be transferred or split to its own holder.
     error ReceivableSelfTransfer(uint256 partId);
+    /// @notice Part `partId` is in the custody of the protocol contract `custodian`; only it may redeem it.
+    error ReceivablePartInCustody(uint256 partId, address custodian);
     /// @notice `currency` is already settled in `token`; the registration cannot change.
     error ReceivableSettlementTokenAlreadySet(bytes3 currency, address token);
 
@@ -191,7 +193,8 @@ interface IReceivables {
     /// tokens approved to this contract). Each part is then redeemable for its amount.
     function pay(uint256 receivableId) external;
 
-    /// @notice Pays part `partId` of a paid receivable to its holder. Anyone may call.
+    /// @notice Pays part `partId` of a paid receivable to its holder. Anyone may call, except for a part
+    /// in the custody of a protocol contract (factoring, order financing), which only that contract redeems.
     function redeem(uint256 partId) external returns (uint256 amount);
 
     /// @notice Records that receivable `receivableId` passed maturity unpaid. Anyone may call.

@@ -124,10 +124,11 @@ interface IWarehouseReceipts {
     /// caller checked that `owner` asked for it.
     function pledge(uint256 receiptId, address owner, address pledgee) external;
 
-    /// @notice Releases the pledge. Protocol contracts (SYSTEM) only.
+    /// @notice Releases the pledge. Only the protocol contract (SYSTEM) that created the pledge.
     function releasePledge(uint256 receiptId) external;
 
-    /// @notice Makes the pledgee the owner and ends the pledge. Protocol contracts (SYSTEM) only.
+    /// @notice Makes the pledgee the owner and ends the pledge. Only the protocol contract (SYSTEM)
+    /// that created the pledge.
     function enforcePledge(uint256 receiptId) external;
 
     /// @notice The issuing warehouse attests the goods of receipt `receiptId`.

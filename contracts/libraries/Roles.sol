@@ -21,6 +21,9 @@ library Roles {
     /// move assets in custody. Only contracts can be given this role.
     uint16 internal constant SYSTEM = 1 << 6;
 
+    /// @notice A party of trade (core enterprise or supplier): borrows against its orders and goods.
+    uint16 internal constant TRADER = CORE_ENTERPRISE | SUPPLIER;
+
     /// @notice Every role bit that exists; any other bit is invalid.
     uint16 internal constant ALL = OPERATOR | CORE_ENTERPRISE | SUPPLIER | BANK | WAREHOUSE | REGULATOR | SYSTEM;
 }

@@ -106,6 +106,29 @@ contract MemberRegistry is AccessControl, IMemberRegistry {
         return m.status == MemberStatus.Active && m.roles & roles != 0;
     }
 
+    /// @notice AccessControl's grant, refused for OPERATOR_ROLE (see {OperatorRoleManagedByMembership}).
+    function grantRole(bytes32 role, address account) public override {
+        _refuseOperatorRole(role);
+        super.grantRole(role, account);
+    }
+
+    /// @notice AccessControl's revoke, refused for OPERATOR_ROLE (see {OperatorRoleManagedByMembership}).
+    function revokeRole(bytes32 role, address account) public override {
+        _refuseOperatorRole(role);
+        super.revokeRole(role, account);
+    }
+
+    /// @notice AccessControl's renounce, refused for OPERATOR_ROLE: an operator steps down through
+    /// another operator's {setRoles}.
+    function renounceRole(bytes32 role, address callerConfirmation) public override {
+        _refuseOperatorRole(role);
+        super.renounceRole(role, callerConfirmation);
+    }
+
+    function _refuseOperatorRole(bytes32 role) private pure {
+        if (role == OPERATOR_ROLE) revert OperatorRoleManagedByMembership(role);
+    }
+
     function _requireAdmitted(address account) private view returns (Member storage m) {
         m = _members[account];
         if (m.status == MemberStatus.None) revert MemberNotActive(account);
