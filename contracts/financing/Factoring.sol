@@ -251,11 +251,7 @@ contract Factoring is FinancingBase, IFactoring {
     function _returnToSeller(Deal storage d) private {
         uint256 partId = d.partId;
         IReceivables.Receivable memory r = receivables.receivable(receivables.part(partId).rootId);
-        if (r.status == IReceivables.ReceivableStatus.Paid) {
-            _payOut(d.currency, d.seller, receivables.redeem(partId));
-        } else {
-            receivables.custodyTransfer(partId, address(this), d.seller);
-        }
+        _handBackPart(partId, r.status == IReceivables.ReceivableStatus.Paid, d.seller, d.currency);
     }
 
     function _existingDeal(uint256 dealId) private view returns (Deal storage d) {

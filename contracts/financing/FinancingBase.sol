@@ -54,6 +54,16 @@ abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
         return _held[account][currency];
     }
 
+    /// @dev Hands part `partId`, held in this contract's custody, to `to`: the part itself, or, once its
+    /// receivable is `paid` (a paid part can no longer move), the part's proceeds.
+    function _handBackPart(uint256 partId, bool paid, address to, bytes3 currency) internal {
+        if (paid) {
+            _payOut(currency, to, receivables.redeem(partId));
+        } else {
+            receivables.custodyTransfer(partId, address(this), to);
+        }
+    }
+
     /// @dev Pays `amount` to `to`, or, when `to` cannot receive the settlement token now (not an active
     /// member), holds it for `to`: one party's suspension never blocks what is owed to the others.
     function _payOut(bytes3 currency, address to, uint256 amount) internal {

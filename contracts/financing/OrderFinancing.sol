@@ -106,11 +106,7 @@ contract OrderFinancing is LoanBook, IOrderFinancing {
         if (o.receivableId == 0) return;
         (IReceivables.Part memory p, IReceivables.Receivable memory r) = receivables.partWithReceivable(o.receivableId);
         if (p.holder != address(this) || p.status != IReceivables.PartStatus.Active) return;
-        if (r.status == IReceivables.ReceivableStatus.Paid) {
-            _payOut(ln.currency, ln.borrower, receivables.redeem(o.receivableId));
-        } else {
-            receivables.custodyTransfer(o.receivableId, address(this), ln.borrower);
-        }
+        _handBackPart(o.receivableId, r.status == IReceivables.ReceivableStatus.Paid, ln.borrower, ln.currency);
     }
 
     function _afterUnfundedClose(uint256, Loan storage ln) internal override {
