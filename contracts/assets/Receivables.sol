@@ -144,10 +144,7 @@ contract Receivables is MemberGated, IReceivables {
         address holder = p.holder;
         // A part in a protocol contract's custody is redeemed only by that contract: it owes the
         // proceeds on (to a bank, a seller, a borrower) and must account for them itself.
-        if (msg.sender != holder) {
-            (uint16 holderRoles, , ) = registry.memberState(holder);
-            if (holderRoles & Roles.SYSTEM != 0) revert ReceivablePartInCustody(partId, holder);
-        }
+        if (msg.sender != holder && _holdsRole(holder, Roles.SYSTEM)) revert ReceivablePartInCustody(partId, holder);
         p.status = PartStatus.Redeemed;
         amount = p.amount;
         IERC20(_settlementTokens[r.currency]).safeTransfer(holder, amount);

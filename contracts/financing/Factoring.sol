@@ -111,7 +111,7 @@ contract Factoring is FinancingBase, IFactoring {
         _requireFinanceable(seller, 0);
         _requireNotBlacklisted(d.obligor);
         _checkTerms(d, dealId, advanceBps, discountBps, withRecourse);
-        IReceivables.Receivable memory r = receivables.receivable(receivables.part(d.partId).rootId);
+        IReceivables.Receivable memory r = _receivableOf(d.partId);
         if (r.status != IReceivables.ReceivableStatus.Outstanding) revert FinancingAssetNotReady(dealId);
         (uint256 advance, uint256 discount, uint256 price, uint256 days_) = _price(
             dealId,
@@ -156,7 +156,7 @@ contract Factoring is FinancingBase, IFactoring {
         Deal storage d = _dealIn(dealId, DealStatus.Funded);
         _checkCaller(dealId, d.bank);
         if (!d.withRecourse) revert FinancingTermOutOfBounds(dealId, "recourse", 0, 1);
-        IReceivables.Receivable memory r = receivables.receivable(receivables.part(d.partId).rootId);
+        IReceivables.Receivable memory r = _receivableOf(d.partId);
         if (r.status != IReceivables.ReceivableStatus.Defaulted) revert FinancingAssetNotReady(dealId);
         d.status = DealStatus.RecourseClaimed;
         emit FactoringRecourseClaimed(dealId, d.seller, d.advance);
@@ -187,7 +187,7 @@ contract Factoring is FinancingBase, IFactoring {
     ) external view returns (uint256 advance, uint256 discount, uint256 price, uint256 daysToMaturity) {
         Deal storage d = _existingDeal(dealId);
         _checkBps("advanceBps", advanceBps);
-        IReceivables.Receivable memory r = receivables.receivable(receivables.part(d.partId).rootId);
+        IReceivables.Receivable memory r = _receivableOf(d.partId);
         return _price(dealId, d.face, r.maturity, advanceBps, discountBps);
     }
 
@@ -250,7 +250,7 @@ contract Factoring is FinancingBase, IFactoring {
     /// receivable meanwhile (a paid part can no longer move), the part's proceeds.
     function _returnToSeller(Deal storage d) private {
         uint256 partId = d.partId;
-        IReceivables.Receivable memory r = receivables.receivable(receivables.part(partId).rootId);
+        IReceivables.Receivable memory r = _receivableOf(partId);
         _handBackPart(partId, r.status == IReceivables.ReceivableStatus.Paid, d.seller, d.currency);
     }
 

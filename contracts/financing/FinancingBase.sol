@@ -54,6 +54,11 @@ abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
         return _held[account][currency];
     }
 
+    /// @dev The receivable that part `partId` belongs to, in one call to the receivables contract.
+    function _receivableOf(uint256 partId) internal view returns (IReceivables.Receivable memory r) {
+        (, r) = receivables.partWithReceivable(partId);
+    }
+
     /// @dev Hands part `partId`, held in this contract's custody, to `to`: the part itself, or, once its
     /// receivable is `paid` (a paid part can no longer move), the part's proceeds.
     function _handBackPart(uint256 partId, bool paid, address to, bytes3 currency) internal {
@@ -68,8 +73,7 @@ abstract contract FinancingBase is MemberGated, ReentrancyGuard, IFinancing {
     /// member), holds it for `to`: one party's suspension never blocks what is owed to the others.
     function _payOut(bytes3 currency, address to, uint256 amount) internal {
         if (amount == 0) return;
-        (, bool active, ) = registry.memberState(to);
-        if (active) {
+        if (_isActive(to)) {
             _token(currency).safeTransfer(to, amount);
         } else {
             _held[to][currency] += amount;

@@ -75,11 +75,11 @@ contract OrderFinancing is LoanBook, IOrderFinancing {
             revert FinancingInvalidStatus(loanId, uint8(ln.status));
         }
         uint256 receivableId = orders.order(ln.assetId).receivableId;
-        if (
-            receivableId == 0 ||
-            receivables.receivable(receivableId).status != IReceivables.ReceivableStatus.Paid ||
-            receivables.part(receivableId).holder != address(this)
-        ) revert FinancingAssetNotReady(loanId);
+        if (receivableId == 0) revert FinancingAssetNotReady(loanId);
+        (IReceivables.Part memory p, IReceivables.Receivable memory r) = receivables.partWithReceivable(receivableId);
+        if (r.status != IReceivables.ReceivableStatus.Paid || p.holder != address(this)) {
+            revert FinancingAssetNotReady(loanId);
+        }
         uint256 due = ln.principal + _interest(ln);
         uint256 proceeds = receivables.redeem(receivableId);
         uint256 toBank = proceeds < due ? proceeds : due;

@@ -15,6 +15,17 @@ abstract contract MemberGated {
         registry = registry_;
     }
 
+    /// @dev Whether `account` is an admitted, non-suspended member (any role).
+    function _isActive(address account) internal view returns (bool active) {
+        (, active, ) = registry.memberState(account);
+    }
+
+    /// @dev Whether `account` holds one of `roles`, whatever its status.
+    function _holdsRole(address account, uint16 roles) internal view returns (bool) {
+        (uint16 held, , ) = registry.memberState(account);
+        return held & roles != 0;
+    }
+
     /// @dev `account` is an admitted, non-suspended member (any role).
     function _requireActive(address account) internal view {
         (, bool active, ) = registry.memberState(account);

@@ -210,7 +210,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: "receivable-custody-part-redeemed-by-custodian-only",
     file: F.receivables,
-    find: "if (holderRoles & Roles.SYSTEM != 0) revert ReceivablePartInCustody(partId, holder);",
+    find: "if (msg.sender != holder && _holdsRole(holder, Roles.SYSTEM)) revert ReceivablePartInCustody(partId, holder);",
     replace: "",
     tests: [T.factoring],
   },
@@ -245,7 +245,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: "financing-payout-held-for-inactive-member",
     file: F.financingBase,
-    find: "if (active) {",
+    find: "if (_isActive(to)) {",
     replace: "if (true) {",
     tests: [T.factoring, T.orderFinancing],
   },
