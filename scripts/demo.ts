@@ -37,7 +37,8 @@ import {
 import { currencyCode, Role, text32, type ContractName, type Deployment } from "./lib/consortium";
 import { describeError } from "./lib/demo/errors";
 import { formatBps, formatCny, formatDate, pad, padLeft, shortAddress, yuan } from "./lib/demo/format";
-import { LimitKind, PartStatus, ReceivableStatus, statusName } from "./lib/demo/statuses";
+import { LimitKind, PartStatus, ReceivableStatus, statusName } from "./lib/statuses";
+import { applyRateDown } from "./lib/pricing";
 
 /** Where the demo writes its lines. */
 export type DemoLog = (line: string) => void;
@@ -519,7 +520,7 @@ export async function playDemo(
   funded = eventArgs(receipt, c.receiptFinancing, "LoanFunded");
   step(
     `${name("bankB")} lent ${formatCny(funded.principal)} at ${formatBps(funded.rateBps)} a year ` +
-      `(loan-to-value ${formatBps(funded.capBps)}, cap ${formatCny((RECEIPT_VALUATION * 7_000n) / 10_000n)}), due ${formatDate(funded.dueAt)}`,
+      `(loan-to-value ${formatBps(funded.capBps)}, cap ${formatCny(applyRateDown(RECEIPT_VALUATION, 7_000n))}), due ${formatDate(funded.dueAt)}`,
   );
   await mined(
     "good attestation",

@@ -1,12 +1,15 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { id, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import {
   CNY,
   DAY,
+  OrderStatus,
+  PartStatus,
+  ReceivableStatus,
   Role,
+  actAs,
   confirmedOrder,
   consortiumFixture,
   currencyCode,
@@ -15,11 +18,7 @@ import {
   type Fixture,
 } from "../helpers/fixture";
 
-/** IPurchaseOrders.OrderStatus */
-const Status = { None: 0, Pending: 1, Confirmed: 2, Rejected: 3, Cancelled: 4, Converted: 5 } as const;
-/** IReceivables.ReceivableStatus / PartStatus */
-const ReceivableStatus = { Outstanding: 1 } as const;
-const PartStatus = { Active: 1 } as const;
+const Status = OrderStatus;
 
 const MAX_UINT96 = (1n << 96n) - 1n;
 const MAX_UINT40 = (1n << 40n) - 1n;
@@ -68,13 +67,6 @@ async function pendingOrder(
   await submitWith(f, supplier, p);
   const orderId = await f.purchaseOrders.orderIdOf(p.buyer, supplier.address, p.number);
   return { orderId, p };
-}
-
-/** A signer acting as the deployed contract at `address` (e.g. a SYSTEM financing contract). */
-async function actAs(address: string): Promise<HardhatEthersSigner> {
-  await impersonateAccount(address);
-  await setBalance(address, 10n ** 18n);
-  return ethers.getSigner(address);
 }
 
 describe("PurchaseOrders", function () {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
 import { ZeroAddress, ZeroHash } from "ethers";
@@ -8,7 +8,10 @@ import { SettlementToken__factory } from "../../typechain-types";
 import {
   CNY,
   DAY,
+  PartStatus,
+  ReceivableStatus,
   Role,
+  actAs,
   confirmedOrder,
   consortiumFixture,
   currencyCode,
@@ -17,11 +20,6 @@ import {
   text32,
   type Fixture,
 } from "../helpers/fixture";
-
-/** IReceivables.ReceivableStatus */
-const RS = { None: 0, Outstanding: 1, Overdue: 2, Defaulted: 3, Paid: 4 } as const;
-/** IReceivables.PartStatus */
-const PS = { None: 0, Active: 1, Redeemed: 2 } as const;
 
 const USD = currencyCode("USD");
 const EUR = currencyCode("EUR");
@@ -86,14 +84,6 @@ async function splitTo(
 
 async function suspend(f: Fixture, who: HardhatEthersSigner) {
   await f.registry.connect(f.operator).suspend(who.address, text32("test"));
-}
-
-/** A signer that acts as the given protocol contract (a SYSTEM member). */
-async function actAs(contract: { getAddress(): Promise<string> }): Promise<HardhatEthersSigner> {
-  const address = await contract.getAddress();
-  await impersonateAccount(address);
-  await setBalance(address, 10n ** 20n);
-  return ethers.getSigner(address);
 }
 
 async function deployToken(f: Fixture, code: string) {
@@ -237,7 +227,7 @@ describe("Receivables", function () {
       expect(r.obligor).to.equal(f.core.address);
       expect(r.maturity).to.equal(maturity);
       expect(r.issuedAt).to.equal(issuedAt);
-      expect(r.status).to.equal(RS.Outstanding);
+      expect(r.status).to.equal(ReceivableStatus.Outstanding);
       expect(r.longTerm).to.equal(false);
       expect(r.face).to.equal(FACE);
       expect(r.currency).to.equal(CNY);
@@ -251,7 +241,7 @@ describe("Receivables", function () {
       expect(p.face).to.equal(FACE);
       expect(p.parentId).to.equal(0n);
       expect(p.rootId).to.equal(1n);
-      expect(p.status).to.equal(PS.Active);
+      expect(p.status).to.equal(PartStatus.Active);
       expect(await f.receivables.invoiceRegistered(invoice)).to.equal(true);
     });
 
@@ -468,7 +458,7 @@ describe("Receivables", function () {
       expect(r.orderId).to.equal(orderId);
       expect(r.obligor).to.equal(f.core.address);
       expect(r.face).to.equal(2_000_000n);
-      expect(r.status).to.equal(RS.Outstanding);
+      expect(r.status).to.equal(ReceivableStatus.Outstanding);
       expect((await f.receivables.part(1n)).holder).to.equal(f.supplier1.address);
       expect(await f.receivables.invoiceRegistered(invoice)).to.equal(true);
     });
@@ -540,7 +530,7 @@ describe("Receivables", function () {
       expect(child.face).to.equal(300_000n);
       expect(child.parentId).to.equal(id);
       expect(child.rootId).to.equal(id);
-      expect(child.status).to.equal(PS.Active);
+      expect(child.status).to.equal(PartStatus.Active);
 
       const parent = await f.receivables.part(id);
       expect(parent.holder).to.equal(f.supplier1.address);
@@ -712,7 +702,7 @@ describe("Receivables", function () {
         expect(p.face).to.equal(amounts[i]);
         expect(p.parentId).to.equal(id);
         expect(p.rootId).to.equal(id);
-        expect(p.status).to.equal(PS.Active);
+        expect(p.status).to.equal(PartStatus.Active);
       }
       expect((await f.receivables.part(id)).amount).to.equal(400_000n);
       expect(await sumAmounts(f, [id, ...ids])).to.equal(FACE);
@@ -748,7 +738,7 @@ describe("Receivables", function () {
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidSplit")
         .withArgs(id, 400_000n, 400_000n);
       expect((await f.receivables.part(id)).amount).to.equal(FACE);
-      expect((await f.receivables.part(id + 1n)).status).to.equal(PS.None);
+      expect((await f.receivables.part(id + 1n)).status).to.equal(PartStatus.None);
     });
 
     it("reverts when one amount is zero", async function () {
@@ -848,7 +838,7 @@ describe("Receivables", function () {
       expect(p.holder).to.equal(f.supplier2.address);
       expect(p.amount).to.equal(FACE);
       expect(p.face).to.equal(FACE);
-      expect(p.status).to.equal(PS.Active);
+      expect(p.status).to.equal(PartStatus.Active);
       // The new holder can move it on, the old one no longer can.
       await expect(f.receivables.connect(f.supplier1).transfer(id, f.supplier3.address))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableNotHolder")
@@ -1073,7 +1063,7 @@ describe("Receivables", function () {
       await expect(tx).to.emit(f.receivables, "ReceivablePaid").withArgs(id, f.core.address, FACE, false, false);
       await expect(tx).to.changeTokenBalances(f.settlementToken, [f.core, contract], [-FACE, FACE]);
       const r = await f.receivables.receivable(id);
-      expect(r.status).to.equal(RS.Paid);
+      expect(r.status).to.equal(ReceivableStatus.Paid);
       expect(r.paidAt).to.equal(maturity);
       expect(await f.settlementToken.balanceOf(f.core.address)).to.equal(coreBefore - FACE);
     });
@@ -1086,7 +1076,7 @@ describe("Receivables", function () {
         .to.emit(f.receivables, "ReceivablePaid")
         .withArgs(id, f.core.address, FACE, false, false);
       const r = await f.receivables.receivable(id);
-      expect(r.status).to.equal(RS.Paid);
+      expect(r.status).to.equal(ReceivableStatus.Paid);
       expect(r.paidAt).to.equal(issuedAt + DAY);
     });
 
@@ -1097,7 +1087,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.core).pay(id))
         .to.emit(f.receivables, "ReceivablePaid")
         .withArgs(id, f.core.address, FACE, true, false);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Paid);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Paid);
     });
 
     it("settles an overdue receivable as a late payment", async function () {
@@ -1110,7 +1100,7 @@ describe("Receivables", function () {
         .to.emit(f.receivables, "ReceivablePaid")
         .withArgs(id, f.core.address, FACE, true, false);
       const r = await f.receivables.receivable(id);
-      expect(r.status).to.equal(RS.Paid);
+      expect(r.status).to.equal(ReceivableStatus.Paid);
       expect(r.paidAt).to.equal(maturity + 2 * DAY);
     });
 
@@ -1123,7 +1113,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.core).pay(id))
         .to.emit(f.receivables, "ReceivablePaid")
         .withArgs(id, f.core.address, FACE, true, true);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Paid);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Paid);
       await expect(f.receivables.redeem(child)).to.changeTokenBalance(f.settlementToken, f.supplier2, 100_000n);
       await expect(f.receivables.redeem(id)).to.changeTokenBalance(f.settlementToken, f.supplier1, 900_000n);
     });
@@ -1136,7 +1126,7 @@ describe("Receivables", function () {
           .to.be.revertedWithCustomError(f.receivables, "ReceivableNotObligor")
           .withArgs(id, who.address, f.core.address);
       }
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Outstanding);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Outstanding);
     });
 
     it("reverts when the receivable is paid already", async function () {
@@ -1145,7 +1135,7 @@ describe("Receivables", function () {
       await f.receivables.connect(f.core).pay(id);
       await expect(f.receivables.connect(f.core).pay(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Paid);
+        .withArgs(id, ReceivableStatus.Paid);
     });
 
     it("reverts when the receivable does not exist", async function () {
@@ -1163,7 +1153,7 @@ describe("Receivables", function () {
         .to.be.revertedWithCustomError(f.settlementToken, "ERC20InsufficientAllowance")
         .withArgs(await f.receivables.getAddress(), 0n, FACE);
       const r = await f.receivables.receivable(id);
-      expect(r.status).to.equal(RS.Outstanding);
+      expect(r.status).to.equal(ReceivableStatus.Outstanding);
       expect(r.paidAt).to.equal(0n);
     });
   });
@@ -1199,7 +1189,7 @@ describe("Receivables", function () {
           [amount, -amount, caller === holder ? amount : 0n],
         );
         const p = await f.receivables.part(partId);
-        expect(p.status).to.equal(PS.Redeemed);
+        expect(p.status).to.equal(PartStatus.Redeemed);
         expect(p.amount).to.equal(amount);
       }
       expect(await f.settlementToken.balanceOf(contract)).to.equal(0n);
@@ -1267,7 +1257,7 @@ describe("Receivables", function () {
       await expect(f.receivables.redeem(id))
         .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
         .withArgs(f.supplier1.address);
-      expect((await f.receivables.part(id)).status).to.equal(PS.Active);
+      expect((await f.receivables.part(id)).status).to.equal(PartStatus.Active);
       await f.registry.connect(f.operator).reinstate(f.supplier1.address);
       await expect(f.receivables.redeem(id)).to.changeTokenBalance(f.settlementToken, f.supplier1, FACE);
     });
@@ -1282,7 +1272,7 @@ describe("Receivables", function () {
         .to.emit(f.receivables, "ReceivableOverdue")
         .withArgs(id, maturity);
       const r = await f.receivables.receivable(id);
-      expect(r.status).to.equal(RS.Overdue);
+      expect(r.status).to.equal(ReceivableStatus.Overdue);
       expect(r.paidAt).to.equal(0n);
     });
 
@@ -1301,7 +1291,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.bank1).markOverdue(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableNotMatured")
         .withArgs(id, maturity);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Outstanding);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Outstanding);
     });
 
     it("reverts when the receivable is overdue already", async function () {
@@ -1311,7 +1301,7 @@ describe("Receivables", function () {
       await f.receivables.markOverdue(id);
       await expect(f.receivables.markOverdue(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Overdue);
+        .withArgs(id, ReceivableStatus.Overdue);
     });
 
     it("reverts when the receivable is paid", async function () {
@@ -1321,7 +1311,7 @@ describe("Receivables", function () {
       await time.increaseTo(maturity + 1);
       await expect(f.receivables.markOverdue(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Paid);
+        .withArgs(id, ReceivableStatus.Paid);
     });
 
     it("reverts when the receivable is defaulted", async function () {
@@ -1331,7 +1321,7 @@ describe("Receivables", function () {
       await f.receivables.connect(f.bank2).declareDefault(id);
       await expect(f.receivables.markOverdue(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Defaulted);
+        .withArgs(id, ReceivableStatus.Defaulted);
     });
 
     it("reverts when the receivable does not exist", async function () {
@@ -1350,7 +1340,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.bank1).declareDefault(id))
         .to.emit(f.receivables, "ReceivableDefaulted")
         .withArgs(id, f.bank1.address);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Defaulted);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Defaulted);
     });
 
     it("lets the operator declare an overdue receivable in default", async function () {
@@ -1362,7 +1352,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.operator).declareDefault(id))
         .to.emit(f.receivables, "ReceivableDefaulted")
         .withArgs(id, f.operator.address);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Defaulted);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Defaulted);
     });
 
     it("reverts until the grace period is over, including its last second", async function () {
@@ -1380,7 +1370,7 @@ describe("Receivables", function () {
       await expect(f.receivables.connect(f.bank1).declareDefault(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableGracePeriodNotOver")
         .withArgs(id, graceEndsAt);
-      expect((await f.receivables.receivable(id)).status).to.equal(RS.Outstanding);
+      expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Outstanding);
     });
 
     it("reverts when the receivable is defaulted already", async function () {
@@ -1390,7 +1380,7 @@ describe("Receivables", function () {
       await f.receivables.connect(f.bank1).declareDefault(id);
       await expect(f.receivables.connect(f.bank2).declareDefault(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Defaulted);
+        .withArgs(id, ReceivableStatus.Defaulted);
     });
 
     it("reverts when the receivable is paid, even late", async function () {
@@ -1400,7 +1390,7 @@ describe("Receivables", function () {
       await time.increaseTo(maturity + GRACE + 1);
       await expect(f.receivables.connect(f.bank1).declareDefault(id))
         .to.be.revertedWithCustomError(f.receivables, "ReceivableInvalidStatus")
-        .withArgs(id, RS.Paid);
+        .withArgs(id, ReceivableStatus.Paid);
     });
 
     it("reverts when the receivable does not exist", async function () {
@@ -1418,7 +1408,7 @@ describe("Receivables", function () {
         await expect(f.receivables.connect(f[who]).declareDefault(id))
           .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
           .withArgs(f[who].address, BANK_OR_OPERATOR);
-        expect((await f.receivables.receivable(id)).status).to.equal(RS.Outstanding);
+        expect((await f.receivables.receivable(id)).status).to.equal(ReceivableStatus.Outstanding);
       });
     }
 
@@ -1447,13 +1437,13 @@ describe("Receivables", function () {
       const f = await loadFixture(consortiumFixture);
       const r = await f.receivables.receivable(123n);
       expect(r.obligor).to.equal(ZeroAddress);
-      expect(r.status).to.equal(RS.None);
+      expect(r.status).to.equal(ReceivableStatus.None);
       expect(r.face).to.equal(0n);
       expect(r.maturity).to.equal(0n);
       expect(r.invoiceHash).to.equal(ZeroHash);
       const p = await f.receivables.part(123n);
       expect(p.holder).to.equal(ZeroAddress);
-      expect(p.status).to.equal(PS.None);
+      expect(p.status).to.equal(PartStatus.None);
       expect(p.amount).to.equal(0n);
       expect(p.rootId).to.equal(0n);
     });
@@ -1472,7 +1462,7 @@ describe("Receivables", function () {
       expect(r.maturity).to.equal(maturity);
       expect(r.issuedAt).to.equal(issuedAt);
       expect(r.invoiceHash).to.equal(invoiceHash);
-      expect(r.status).to.equal(RS.Outstanding);
+      expect(r.status).to.equal(ReceivableStatus.Outstanding);
     });
 
     it("partWithReceivable follows the receivable's status once paid", async function () {
@@ -1482,17 +1472,17 @@ describe("Receivables", function () {
       await f.receivables.connect(f.core).pay(id);
       await f.receivables.redeem(child);
       const [p, r] = await f.receivables.partWithReceivable(child);
-      expect(p.status).to.equal(PS.Redeemed);
-      expect(r.status).to.equal(RS.Paid);
+      expect(p.status).to.equal(PartStatus.Redeemed);
+      expect(r.status).to.equal(ReceivableStatus.Paid);
     });
 
     it("partWithReceivable returns zero records for an unknown part", async function () {
       const f = await loadFixture(consortiumFixture);
       const [p, r] = await f.receivables.partWithReceivable(55n);
       expect(p.holder).to.equal(ZeroAddress);
-      expect(p.status).to.equal(PS.None);
+      expect(p.status).to.equal(PartStatus.None);
       expect(r.obligor).to.equal(ZeroAddress);
-      expect(r.status).to.equal(RS.None);
+      expect(r.status).to.equal(ReceivableStatus.None);
     });
 
     it("settlementToken returns zero for a currency without a token", async function () {

@@ -1,12 +1,22 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { id, ZeroAddress, ZeroHash } from "ethers";
-import { CNY, DAY, Role, consortiumFixture, docHash, issueReceipt, text32, type Fixture } from "../helpers/fixture";
+import {
+  CNY,
+  DAY,
+  ReceiptStatus,
+  Role,
+  actAs,
+  consortiumFixture,
+  docHash,
+  issueReceipt,
+  text32,
+  type Fixture,
+} from "../helpers/fixture";
 
-/** IWarehouseReceipts.ReceiptStatus */
-const Status = { None: 0, Active: 1, ReleaseRequested: 2, Released: 3 } as const;
+const Status = ReceiptStatus;
 
 const MAX_UINT96 = (1n << 96n) - 1n;
 const MAX_UINT128 = (1n << 128n) - 1n;
@@ -43,13 +53,6 @@ function terms(overrides: Partial<Terms> = {}): Terms {
 /** The event's `terms` tuple, in the struct's field order. */
 function termsTuple(t: Terms) {
   return [t.lot, t.goods, t.quantity, t.unit, t.valuation, t.currency, t.documentHash, t.documentUri];
-}
-
-/** A signer acting as the deployed contract at `address` (a SYSTEM protocol contract). */
-async function actAs(address: string): Promise<HardhatEthersSigner> {
-  await impersonateAccount(address);
-  await setBalance(address, 10n ** 18n);
-  return ethers.getSigner(address);
 }
 
 /** The receipt-financing contract, as a caller. */

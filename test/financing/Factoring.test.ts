@@ -1,21 +1,32 @@
 /**
  * Factoring: offer, decline, withdraw, accept (delivery versus payment), collect, recourse, views.
  *
- * Every price is recomputed here, independently of the contract, from the documented rules of
+ * Every price is recomputed off-chain by scripts/lib/pricing.ts (the rules of
  * contracts/libraries/Pricing.sol: advance = floor(face x advanceBps / 10 000); discount =
- * ceil(advance x discountBps x days / (360 x 10 000)); days = ACT days (difference of UTC day indexes).
- * Block timestamps are pinned so that the day counts are known exactly.
+ * ceil(advance x discountBps x days / (360 x 10 000)); days = ACT days (difference of UTC day indexes)),
+ * which is itself pinned to hand-computed literals below. Block timestamps are pinned so that the day
+ * counts are known exactly.
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ZeroAddress, ZeroHash } from "ethers";
-import { CNY, consortiumFixture, DAY, docHash, Role, text32 } from "../helpers/fixture";
+import {
+  CNY,
+  consortiumFixture,
+  DAY,
+  DealStatus,
+  docHash,
+  LimitKind,
+  PartStatus,
+  pricing,
+  ReceivableStatus,
+  Role,
+  text32,
+} from "../helpers/fixture";
 
 const HOUR = 3_600;
-const BPS = 10_000n;
-const ACT_360_DENOMINATOR = 360n * BPS;
 
 /** An odd face so that the advance is rounded down. */
 const FACE = 1_000_003n;
@@ -23,52 +34,7 @@ const ADVANCE_BPS = 9_000n;
 const DISCOUNT_BPS = 600n;
 
 /** {IFactoring.DealStatus} */
-const Status = {
-  None: 0,
-  Offered: 1,
-  Funded: 2,
-  Collected: 3,
-  RecourseClaimed: 4,
-  RecourseSettled: 5,
-  Withdrawn: 6,
-  Declined: 7,
-} as const;
-
-/** {IReceivables.ReceivableStatus} */
-const RStatus = { None: 0, Outstanding: 1, Overdue: 2, Defaulted: 3, Paid: 4 } as const;
-/** {IReceivables.PartStatus} */
-const PStatus = { None: 0, Active: 1, Redeemed: 2 } as const;
-/** {ICreditLimits.LimitKind} */
-const Kind = { Obligor: 0, Borrower: 1 } as const;
-
-// ---------------------------------------------------------------------------------------------
-// Independent pricing (ACT/360, documented rounding).
-// ---------------------------------------------------------------------------------------------
-
-/** ACT days between two timestamps: the difference of their UTC day indexes, never negative. */
-function actDays(fromTs: number, toTs: number): bigint {
-  const d = Math.floor(toTs / DAY) - Math.floor(fromTs / DAY);
-  return BigInt(d > 0 ? d : 0);
-}
-
-/** Advance: rounded DOWN. */
-function advanceOf(face: bigint, advanceBps: bigint): bigint {
-  return (face * advanceBps) / BPS;
-}
-
-/** Discount: rounded UP to the next minor unit. */
-function discountOf(advance: bigint, discountBps: bigint, days: bigint): bigint {
-  const numerator = advance * discountBps * days;
-  const q = numerator / ACT_360_DENOMINATOR;
-  return q * ACT_360_DENOMINATOR === numerator ? q : q + 1n;
-}
-
-function priceOf(face: bigint, advanceBps: bigint, discountBps: bigint, fromTs: number, maturity: number) {
-  const days = actDays(fromTs, maturity);
-  const advance = advanceOf(face, advanceBps);
-  const discount = discountOf(advance, discountBps, days);
-  return { days, advance, discount, price: advance - discount };
-}
+const Status = DealStatus;
 
 // ---------------------------------------------------------------------------------------------
 // Fixture and local helpers.
@@ -204,7 +170,13 @@ describe("Factoring", function () {
   describe("pricing (independent recomputation)", function () {
     it("matches the documented figures of the default deal", function () {
       const day0 = 20_000 * DAY;
-      const p = priceOf(FACE, ADVANCE_BPS, DISCOUNT_BPS, day0 + 10 * DAY + 8 * HOUR, day0 + 90 * DAY + 15 * HOUR);
+      const p = pricing.factoringPrice(
+        FACE,
+        ADVANCE_BPS,
+        DISCOUNT_BPS,
+        day0 + 10 * DAY + 8 * HOUR,
+        day0 + 90 * DAY + 15 * HOUR,
+      );
       expect(p).to.deep.equal({
         days: EXPECTED_DAYS,
         advance: EXPECTED_ADVANCE,
@@ -215,8 +187,8 @@ describe("Factoring", function () {
 
     it("does not round an exact discount up", function () {
       // 900 000 x 600 x 60 / 3 600 000 = 9 000 exactly.
-      expect(discountOf(900_000n, 600n, 60n)).to.equal(9_000n);
-      expect(discountOf(900_001n, 600n, 60n)).to.equal(9_001n);
+      expect(pricing.interest(900_000n, 600n, 60n)).to.equal(9_000n);
+      expect(pricing.interest(900_001n, 600n, 60n)).to.equal(9_001n);
     });
   });
 
@@ -478,7 +450,7 @@ describe("Factoring", function () {
       const s = await setup();
       await expect(s.factoring.connect(s.supplier1).offer(...offerArgs(s, { partId: 99n })))
         .to.be.revertedWithCustomError(s.receivables, "ReceivableInvalidStatus")
-        .withArgs(0n, RStatus.None);
+        .withArgs(0n, ReceivableStatus.None);
     });
 
     it("reverts when the receivable is already paid", async function () {
@@ -486,7 +458,7 @@ describe("Factoring", function () {
       await s.receivables.connect(s.core).pay(s.receivableId);
       await expect(s.factoring.connect(s.supplier1).offer(...offerArgs(s)))
         .to.be.revertedWithCustomError(s.receivables, "ReceivableInvalidStatus")
-        .withArgs(s.receivableId, RStatus.Paid);
+        .withArgs(s.receivableId, ReceivableStatus.Paid);
     });
 
     it("reverts when the receivable is overdue or defaulted", async function () {
@@ -496,11 +468,11 @@ describe("Factoring", function () {
       const late = s.maturity + 365 * DAY;
       await expect(s.factoring.connect(s.supplier1).offer(...offerArgs(s, { expiresAt: late })))
         .to.be.revertedWithCustomError(s.receivables, "ReceivableInvalidStatus")
-        .withArgs(s.receivableId, RStatus.Overdue);
+        .withArgs(s.receivableId, ReceivableStatus.Overdue);
       await declareDefault(s);
       await expect(s.factoring.connect(s.supplier1).offer(...offerArgs(s, { expiresAt: late })))
         .to.be.revertedWithCustomError(s.receivables, "ReceivableInvalidStatus")
-        .withArgs(s.receivableId, RStatus.Defaulted);
+        .withArgs(s.receivableId, ReceivableStatus.Defaulted);
     });
 
     it("reverts on the maturity day, when no day of discount is left", async function () {
@@ -556,7 +528,7 @@ describe("Factoring", function () {
       await expect(tx).to.emit(s.settlementToken, "Transfer").withArgs(s.factoringAddress, s.supplier1.address, FACE);
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(FACE);
       expect(await s.settlementToken.balanceOf(s.factoringAddress)).to.equal(0n);
-      expect((await s.receivables.part(s.partId)).status).to.equal(PStatus.Redeemed);
+      expect((await s.receivables.part(s.partId)).status).to.equal(PartStatus.Redeemed);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Withdrawn);
     });
 
@@ -634,7 +606,7 @@ describe("Factoring", function () {
       await expect(tx).to.emit(s.factoring, "FactoringDeclined").withArgs(dealId, s.bank1.address, text32("paid"));
       await expect(tx).to.emit(s.settlementToken, "Transfer").withArgs(s.factoringAddress, s.supplier1.address, FACE);
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(FACE);
-      expect((await s.receivables.part(s.partId)).status).to.equal(PStatus.Redeemed);
+      expect((await s.receivables.part(s.partId)).status).to.equal(PartStatus.Redeemed);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Declined);
     });
 
@@ -706,7 +678,7 @@ describe("Factoring", function () {
       ] as const) {
         const now = s.day0 + dayOffset * DAY + 12 * HOUR;
         await time.increaseTo(now);
-        const expected = priceOf(FACE, adv, disc, now, s.maturity);
+        const expected = pricing.factoringPrice(FACE, adv, disc, now, s.maturity);
         const q = await s.factoring.quote(dealId, adv, disc);
         expect([q.advance, q.discount, q.price, q.daysToMaturity]).to.deep.equal([
           expected.advance,
@@ -775,7 +747,7 @@ describe("Factoring", function () {
       const s = await setup();
       const dealId = await offer(s);
       // 90 days at 655.35 %: discount = ceil(900 002 x 65 535 x 90 / 3 600 000) > advance.
-      const discount = discountOf(EXPECTED_ADVANCE, 65_535n, 90n);
+      const discount = pricing.interest(EXPECTED_ADVANCE, 65_535n, 90n);
       expect(discount).to.equal(1_474_541n);
       await expect(s.factoring.quote(dealId, ADVANCE_BPS, 65_535n))
         .to.be.revertedWithCustomError(s.factoring, "FinancingTermOutOfBounds")
@@ -824,7 +796,7 @@ describe("Factoring", function () {
         .withArgs(s.bank1.address, s.supplier1.address, EXPECTED_PRICE);
       await expect(tx)
         .to.emit(s.creditLimits, "CreditLineUsed")
-        .withArgs(s.bank1.address, s.core.address, Kind.Obligor, true, EXPECTED_ADVANCE, EXPECTED_ADVANCE);
+        .withArgs(s.bank1.address, s.core.address, LimitKind.Obligor, true, EXPECTED_ADVANCE, EXPECTED_ADVANCE);
 
       // Cash: the bank paid exactly the price to the seller; nothing stays in the contract.
       expect(await s.settlementToken.balanceOf(s.bank1.address)).to.equal(bankBefore - EXPECTED_PRICE);
@@ -850,8 +822,8 @@ describe("Factoring", function () {
       expect(d.face).to.equal(FACE);
 
       // Without recourse only the obligor line is used.
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(EXPECTED_ADVANCE);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(EXPECTED_ADVANCE);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(0n);
       expect(receipt!.status).to.equal(1);
     });
 
@@ -880,7 +852,7 @@ describe("Factoring", function () {
       const s = await setup();
       const dealId = await offer(s);
       const at = s.day0 + 20 * DAY + 23 * HOUR; // 70 ACT days
-      const expected = priceOf(FACE, 8_500n, 975n, at, s.maturity);
+      const expected = pricing.factoringPrice(FACE, 8_500n, 975n, at, s.maturity);
       expect(expected.days).to.equal(70n);
       const tx = accept(s, dealId, { advanceBps: 8_500n, discountBps: 975n, withRecourse: true, at });
       await expect(tx)
@@ -900,11 +872,11 @@ describe("Factoring", function () {
         );
       await expect(tx)
         .to.emit(s.creditLimits, "CreditLineUsed")
-        .withArgs(s.bank1.address, s.supplier1.address, Kind.Borrower, true, expected.advance, expected.advance);
+        .withArgs(s.bank1.address, s.supplier1.address, LimitKind.Borrower, true, expected.advance, expected.advance);
       expect(expected.advance).to.equal(850_002n); // floor(850 002.55)
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(expected.price);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(expected.advance);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(expected.advance);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(expected.advance);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(expected.advance);
       expect((await s.factoring.deal(dealId)).withRecourse).to.equal(true);
     });
 
@@ -927,8 +899,8 @@ describe("Factoring", function () {
           text32("MPR-FA-0001"),
         );
       expect((await s.factoring.deal(dealId)).bank).to.equal(s.bank2.address);
-      expect(await used(s, s.bank2, s.core, Kind.Obligor)).to.equal(EXPECTED_ADVANCE);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank2, s.core, LimitKind.Obligor)).to.equal(EXPECTED_ADVANCE);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(0n);
     });
 
     it("accepts at the very second the offer expires", async function () {
@@ -978,7 +950,7 @@ describe("Factoring", function () {
       const data = trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
       const decoded = s.factoring.interface.parseError(data)!;
       expect(decoded.name).to.equal("FinancingInvalidStatus");
-      expect(decoded.args.map((a: bigint) => a)).to.deep.equal([dealId, BigInt(Status.Funded)]);
+      expect(decoded.args.map((a: bigint) => a)).to.deep.equal([dealId, Status.Funded]);
       // ... and a static replay of it on the state of that block.
       await expect(
         s.factoring
@@ -995,8 +967,8 @@ describe("Factoring", function () {
       expect(d.advance).to.equal(EXPECTED_ADVANCE);
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(EXPECTED_PRICE);
       expect(await s.settlementToken.balanceOf(s.bank2.address)).to.equal(bank2Before);
-      expect(await used(s, s.bank2, s.core, Kind.Obligor)).to.equal(0n);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(EXPECTED_ADVANCE);
+      expect(await used(s, s.bank2, s.core, LimitKind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(EXPECTED_ADVANCE);
     });
 
     it("reverts for a bank other than the addressed one", async function () {
@@ -1147,7 +1119,7 @@ describe("Factoring", function () {
     it("reverts when the discount would eat the whole advance", async function () {
       const s = await setup();
       const dealId = await offer(s, { maxDiscountBps: 65_535n });
-      const discount = discountOf(EXPECTED_ADVANCE, 65_535n, EXPECTED_DAYS);
+      const discount = pricing.interest(EXPECTED_ADVANCE, 65_535n, EXPECTED_DAYS);
       expect(discount).to.be.greaterThanOrEqual(EXPECTED_ADVANCE);
       await expect(accept(s, dealId, { discountBps: 65_535n }))
         .to.be.revertedWithCustomError(s.factoring, "FinancingTermOutOfBounds")
@@ -1184,40 +1156,40 @@ describe("Factoring", function () {
     it("reverts when the advance exceeds the bank's obligor limit, and nothing moves", async function () {
       const s = await setup();
       const dealId = await offer(s);
-      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, Kind.Obligor, EXPECTED_ADVANCE - 1n);
+      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, LimitKind.Obligor, EXPECTED_ADVANCE - 1n);
       await expect(accept(s, dealId))
         .to.be.revertedWithCustomError(s.creditLimits, "CreditLimitExceeded")
-        .withArgs(s.bank1.address, s.core.address, Kind.Obligor, EXPECTED_ADVANCE, EXPECTED_ADVANCE - 1n);
+        .withArgs(s.bank1.address, s.core.address, LimitKind.Obligor, EXPECTED_ADVANCE, EXPECTED_ADVANCE - 1n);
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(0n);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Offered);
       // Exactly at the limit it goes through.
-      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, Kind.Obligor, EXPECTED_ADVANCE);
+      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, LimitKind.Obligor, EXPECTED_ADVANCE);
       await accept(s, dealId, { at: s.acceptAt + HOUR });
-      expect(await s.creditLimits.available(s.bank1.address, s.core.address, Kind.Obligor)).to.equal(0n);
+      expect(await s.creditLimits.available(s.bank1.address, s.core.address, LimitKind.Obligor)).to.equal(0n);
     });
 
     it("counts earlier deals against the obligor limit", async function () {
       const s = await setup();
-      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, Kind.Obligor, 1_500_000n);
+      await s.creditLimits.connect(s.bank1).setLimit(s.core.address, LimitKind.Obligor, 1_500_000n);
       await funded(s);
       const r2 = await issueAt(s, { face: 700_000n, maturity: s.maturity });
       const second = await offer(s, { partId: r2, expiresAt: s.maturity });
-      const advance2 = advanceOf(700_000n, ADVANCE_BPS);
+      const advance2 = pricing.applyRateDown(700_000n, ADVANCE_BPS);
       await expect(accept(s, second, { at: null }))
         .to.be.revertedWithCustomError(s.creditLimits, "CreditLimitExceeded")
-        .withArgs(s.bank1.address, s.core.address, Kind.Obligor, advance2, 1_500_000n - EXPECTED_ADVANCE);
+        .withArgs(s.bank1.address, s.core.address, LimitKind.Obligor, advance2, 1_500_000n - EXPECTED_ADVANCE);
     });
 
     it("reverts with recourse when the advance exceeds the seller's borrower limit", async function () {
       const s = await setup();
       const dealId = await offer(s);
-      await s.creditLimits.connect(s.bank1).setLimit(s.supplier1.address, Kind.Borrower, 100_000n);
+      await s.creditLimits.connect(s.bank1).setLimit(s.supplier1.address, LimitKind.Borrower, 100_000n);
       await expect(accept(s, dealId, { withRecourse: true }))
         .to.be.revertedWithCustomError(s.creditLimits, "CreditLimitExceeded")
-        .withArgs(s.bank1.address, s.supplier1.address, Kind.Borrower, EXPECTED_ADVANCE, 100_000n);
+        .withArgs(s.bank1.address, s.supplier1.address, LimitKind.Borrower, EXPECTED_ADVANCE, 100_000n);
       // Without recourse the borrower line is not involved.
       await accept(s, dealId, { withRecourse: false, at: s.acceptAt + HOUR });
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(0n);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(0n);
     });
 
     it("reverts when the bank has not approved its settlement tokens, consuming no credit", async function () {
@@ -1227,7 +1199,7 @@ describe("Factoring", function () {
       await expect(accept(s, dealId))
         .to.be.revertedWithCustomError(s.settlementToken, "ERC20InsufficientAllowance")
         .withArgs(s.factoringAddress, 0n, EXPECTED_PRICE);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(0n);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Offered);
     });
 
@@ -1260,14 +1232,14 @@ describe("Factoring", function () {
         .withArgs(s.partId, s.receivableId, s.factoringAddress, FACE);
       await expect(tx)
         .to.emit(s.creditLimits, "CreditLineUsed")
-        .withArgs(s.bank1.address, s.core.address, Kind.Obligor, false, EXPECTED_ADVANCE, 0n);
+        .withArgs(s.bank1.address, s.core.address, LimitKind.Obligor, false, EXPECTED_ADVANCE, 0n);
 
       expect(await s.settlementToken.balanceOf(s.bank1.address)).to.equal(bankBefore + EXPECTED_ADVANCE);
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(sellerBefore + reserve);
       expect(await s.settlementToken.balanceOf(s.factoringAddress)).to.equal(0n);
-      expect((await s.receivables.part(s.partId)).status).to.equal(PStatus.Redeemed);
+      expect((await s.receivables.part(s.partId)).status).to.equal(PartStatus.Redeemed);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Collected);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(0n);
       // Over the whole deal the seller got face minus discount, the bank earned the discount.
       expect(sellerBefore + reserve).to.equal(FACE - EXPECTED_DISCOUNT);
     });
@@ -1278,9 +1250,9 @@ describe("Factoring", function () {
       await s.receivables.connect(s.core).pay(s.receivableId);
       await expect(s.factoring.connect(s.bank1).collect(dealId))
         .to.emit(s.creditLimits, "CreditLineUsed")
-        .withArgs(s.bank1.address, s.supplier1.address, Kind.Borrower, false, EXPECTED_ADVANCE, 0n);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(0n);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(0n);
+        .withArgs(s.bank1.address, s.supplier1.address, LimitKind.Borrower, false, EXPECTED_ADVANCE, 0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(0n);
     });
 
     it("pays no reserve when the advance was 100 %", async function () {
@@ -1312,7 +1284,7 @@ describe("Factoring", function () {
         .to.emit(s.factoring, "FactoringCollected")
         .withArgs(dealId, EXPECTED_ADVANCE, FACE - EXPECTED_ADVANCE);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.Collected);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(0n);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(0n);
     });
 
     it("pays each part of a split receivable to its own deal", async function () {
@@ -1323,8 +1295,8 @@ describe("Factoring", function () {
       const d2 = await offer(s, { seller: s.supplier2, partId: child, bank: s.bank2.address });
       await accept(s, d2, { bank: s.bank2, advanceBps: 8_000n, at: s.acceptAt + HOUR });
       await s.receivables.connect(s.core).pay(s.receivableId);
-      const a1 = advanceOf(600_000n, ADVANCE_BPS);
-      const a2 = advanceOf(400_003n, 8_000n);
+      const a1 = pricing.applyRateDown(600_000n, ADVANCE_BPS);
+      const a2 = pricing.applyRateDown(400_003n, 8_000n);
       await expect(s.factoring.collect(d1))
         .to.emit(s.factoring, "FactoringCollected")
         .withArgs(d1, a1, 600_000n - a1);
@@ -1472,7 +1444,7 @@ describe("Factoring", function () {
       expect(d.status).to.equal(Status.RecourseClaimed);
       // Nothing moves yet: the part stays in custody and the lines stay in use.
       expect((await s.receivables.part(s.partId)).holder).to.equal(s.factoringAddress);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(EXPECTED_ADVANCE);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(EXPECTED_ADVANCE);
     });
 
     it("reverts for anyone but the buying bank", async function () {
@@ -1567,14 +1539,14 @@ describe("Factoring", function () {
         .withArgs(s.partId, s.factoringAddress, s.supplier1.address);
       await expect(tx)
         .to.emit(s.creditLimits, "CreditLineUsed")
-        .withArgs(s.bank1.address, s.supplier1.address, Kind.Borrower, false, EXPECTED_ADVANCE, 0n);
+        .withArgs(s.bank1.address, s.supplier1.address, LimitKind.Borrower, false, EXPECTED_ADVANCE, 0n);
 
       expect(await s.settlementToken.balanceOf(s.supplier1.address)).to.equal(0n);
       expect(await s.settlementToken.balanceOf(s.bank1.address)).to.equal(bankBefore + EXPECTED_ADVANCE);
       expect((await s.receivables.part(s.partId)).holder).to.equal(s.supplier1.address);
       expect((await s.factoring.deal(dealId)).status).to.equal(Status.RecourseSettled);
-      expect(await used(s, s.bank1, s.core, Kind.Obligor)).to.equal(0n);
-      expect(await used(s, s.bank1, s.supplier1, Kind.Borrower)).to.equal(0n);
+      expect(await used(s, s.bank1, s.core, LimitKind.Obligor)).to.equal(0n);
+      expect(await used(s, s.bank1, s.supplier1, LimitKind.Borrower)).to.equal(0n);
     });
 
     it("leaves the seller holding the defaulted claim, redeemable if the obligor pays late", async function () {

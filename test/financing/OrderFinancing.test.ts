@@ -13,45 +13,22 @@ import {
   DAY,
   DEFAULT_LIMIT,
   docHash,
+  LimitKind,
+  LoanStatus,
+  noon,
+  OrderStatus,
+  pricing,
+  Role,
   text32,
   type Fixture,
 } from "../helpers/fixture";
+import { shouldBehaveLikeALoanBook, type LoanProduct } from "./loans.behavior";
 
-// ILoans.LoanStatus
-const Requested = 1;
-const Active = 2;
-const Repaid = 3;
-const Defaulted = 4;
-const Withdrawn = 6;
-const Declined = 7;
-// IPurchaseOrders.OrderStatus
-const OrderPending = 1;
-const OrderRejected = 3;
-const OrderCancelled = 4;
-const OrderConverted = 5;
-// ICreditLimits.LimitKind
-const Obligor = 0;
-const Borrower = 1;
-// Role bits
-const SUPPLIER = 4;
-const BANK = 8;
+const { Requested, Active, Repaid, Defaulted, Withdrawn, Declined } = LoanStatus;
+const { Obligor, Borrower } = LimitKind;
 
 const GRACE = 30 * DAY;
-const UINT40_MAX = 2n ** 40n - 1n;
 const REF = text32("MPR-2025-OF-0001");
-
-/** ACT/360 loan interest as Pricing.loanInterest: at least one day, rounded up. */
-function loanInterest(principal: bigint, rateBps: bigint, fromTs: number, toTs: number): bigint {
-  let days = BigInt(Math.floor(toTs / DAY) - Math.floor(fromTs / DAY));
-  if (days <= 0n) days = 1n;
-  const numerator = principal * rateBps * days;
-  return numerator === 0n ? 0n : (numerator - 1n) / 3_600_000n + 1n;
-}
-
-/** Noon (UTC) `days` calendar days after today: timestamps far from a day boundary. */
-async function noon(days: number): Promise<number> {
-  return (Math.floor((await time.latest()) / DAY) + days) * DAY + DAY / 2;
-}
 
 interface RequestOpts {
   amount?: bigint;
@@ -114,6 +91,39 @@ async function balance(f: Fixture, who: { getAddress(): Promise<string> }): Prom
 async function used(f: Fixture, bank: HardhatEthersSigner, who: HardhatEthersSigner, kind: number): Promise<bigint> {
   return (await f.creditLimits.creditLine(bank.address, who.address, kind)).used;
 }
+
+/** OrderFinancing as a loan book: supplier1 finances a confirmed order of its own with bank1. */
+const orderLoans: LoanProduct = {
+  name: "OrderFinancing",
+  loans: (f) => f.orderFinancing,
+  borrower: (f) => f.supplier1,
+  bank: (f) => f.bank1,
+  requestedEvent: "OrderFinancingRequested",
+  maxRateBps: 600n,
+  newAsset: (f) => confirmedOrder(f),
+  request: async (f, orderId, t = {}) =>
+    f.orderFinancing
+      .connect(f.supplier1)
+      .request(
+        orderId,
+        t.bank ?? f.bank1.address,
+        7_000n,
+        t.maxRateBps ?? 600n,
+        t.tenorDays ?? 90n,
+        t.expiresAt ?? (await time.latest()) + 7 * DAY,
+      ),
+  requested: async (f, t) => {
+    const r = await requested(f, t);
+    return { loanId: r.loanId, assetId: r.orderId, expiresAt: r.expiresAt };
+  },
+  accept: (f, loanId, o = {}) =>
+    f.orderFinancing.connect(o.by ?? f.bank1).accept(loanId, 8_000n, o.rateBps ?? 600n, REF),
+  funded: async (f, t) => {
+    const r = await funded(f, t);
+    return { loanId: r.loanId, assetId: r.orderId, dueAt: r.dueAt };
+  },
+  encumbrancer: async (f, orderId) => (await f.purchaseOrders.order(orderId)).lienHolder,
+};
 
 describe("OrderFinancing", () => {
   describe("deployment", () => {
@@ -225,23 +235,23 @@ describe("OrderFinancing", () => {
       const f = await loadFixture(consortiumFixture);
       const expiresAt = (await time.latest()) + 7 * DAY;
       const delivery = (await time.latest()) + 30 * DAY;
-      const ids: [bigint, number][] = [];
+      const ids: [bigint, bigint][] = [];
       for (const [n, status] of [
-        ["PO-P", OrderPending],
-        ["PO-R", OrderRejected],
-        ["PO-C", OrderCancelled],
+        ["PO-P", OrderStatus.Pending],
+        ["PO-R", OrderStatus.Rejected],
+        ["PO-C", OrderStatus.Cancelled],
       ] as const) {
         await f.purchaseOrders
           .connect(f.supplier1)
           .submit(f.core.address, n, 1_000_000n, CNY, delivery, 60, docHash("po"), "ipfs://po");
         const orderId = await f.purchaseOrders.orderIdOf(f.core.address, f.supplier1.address, n);
-        if (status === OrderRejected) await f.purchaseOrders.connect(f.core).reject(orderId, ZeroHash);
-        if (status === OrderCancelled) await f.purchaseOrders.connect(f.supplier1).cancel(orderId);
+        if (status === OrderStatus.Rejected) await f.purchaseOrders.connect(f.core).reject(orderId, ZeroHash);
+        if (status === OrderStatus.Cancelled) await f.purchaseOrders.connect(f.supplier1).cancel(orderId);
         ids.push([orderId, status]);
       }
       const converted = await confirmedOrder(f);
       await deliver(f, converted);
-      ids.push([converted, OrderConverted]);
+      ids.push([converted, OrderStatus.Converted]);
       for (const [orderId, status] of ids) {
         await expect(
           f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, 90n, expiresAt),
@@ -281,77 +291,6 @@ describe("OrderFinancing", () => {
       }
     });
 
-    it("reverts when the tenor is 0 or longer than 180 days", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const orderId = await confirmedOrder(f);
-      const expiresAt = (await time.latest()) + 7 * DAY;
-      for (const tenor of [0n, 181n]) {
-        await expect(
-          f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, tenor, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidTerm")
-          .withArgs("tenorDays", tenor);
-      }
-    });
-
-    it("reverts when the expiry is not in the future or beyond uint40", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const orderId = await confirmedOrder(f);
-      const base = await time.latest();
-      const cases: [number, bigint][] = [
-        [base + 10, BigInt(base + 10)], // the request's own block time is not in the future
-        [base + 20, BigInt(base + 5)], // in the past
-        [base + 30, UINT40_MAX + 1n], // does not fit the loan record
-      ];
-      for (const [at, expiresAt] of cases) {
-        await time.setNextBlockTimestamp(at);
-        await expect(
-          f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, 90n, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidTerm")
-          .withArgs("expiresAt", expiresAt);
-      }
-      await time.setNextBlockTimestamp(base + 40);
-      await expect(
-        f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, 90n, base + 41),
-      ).to.emit(f.orderFinancing, "OrderFinancingRequested");
-    });
-
-    it("reverts when the maximum rate does not fit 16 bits", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const orderId = await confirmedOrder(f);
-      const expiresAt = (await time.latest()) + 7 * DAY;
-      await expect(
-        f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 65_536n, 90n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidTerm")
-        .withArgs("maxRateBps", 65_536n);
-    });
-
-    it("reverts when the addressed bank is not an active bank", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const orderId = await confirmedOrder(f);
-      const expiresAt = (await time.latest()) + 7 * DAY;
-      for (const notBank of [f.supplier2, f.core, f.warehouse, f.regulator, f.operator]) {
-        await expect(
-          f.orderFinancing.connect(f.supplier1).request(orderId, notBank.address, 7_000n, 600n, 90n, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-          .withArgs(notBank.address, BANK);
-      }
-      await expect(
-        f.orderFinancing.connect(f.supplier1).request(orderId, f.outsider.address, 7_000n, 600n, 90n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.outsider.address);
-      await f.registry.suspend(f.bank1.address, ZeroHash);
-      await expect(
-        f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, 90n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.bank1.address);
-    });
-
     it("reverts when the caller is an outsider or a suspended supplier", async () => {
       const f = await loadFixture(consortiumFixture);
       const orderId = await confirmedOrder(f);
@@ -374,7 +313,7 @@ describe("OrderFinancing", () => {
       for (const caller of [f.bank1, f.core, f.warehouse, f.regulator, f.operator]) {
         await expect(f.orderFinancing.connect(caller).request(orderId, f.bank1.address, 7_000n, 600n, 90n, expiresAt))
           .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-          .withArgs(caller.address, SUPPLIER);
+          .withArgs(caller.address, Role.SUPPLIER);
       }
     });
 
@@ -382,12 +321,12 @@ describe("OrderFinancing", () => {
       const f = await loadFixture(consortiumFixture);
       const orderId = await confirmedOrder(f);
       const expiresAt = (await time.latest()) + 7 * DAY;
-      await f.registry.setRoles(f.supplier1.address, 2); // core enterprise only
+      await f.registry.setRoles(f.supplier1.address, Role.CORE_ENTERPRISE); // core enterprise only
       await expect(
         f.orderFinancing.connect(f.supplier1).request(orderId, f.bank1.address, 7_000n, 600n, 90n, expiresAt),
       )
         .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-        .withArgs(f.supplier1.address, SUPPLIER);
+        .withArgs(f.supplier1.address, Role.SUPPLIER);
     });
 
     it("reverts when the supplier is blacklisted", async () => {
@@ -480,29 +419,6 @@ describe("OrderFinancing", () => {
       }
     });
 
-    it("reverts when the rate is above the borrower's maximum", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f, { maxRateBps: 600n });
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 601n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingTermOutOfBounds")
-        .withArgs(r.loanId, "rateBps", 601n, 600n);
-    });
-
-    it("funds at the expiry second and reverts one second after", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const a = await requested(f);
-      const b = await requested(f, { supplier: f.supplier2 });
-      await time.setNextBlockTimestamp(a.expiresAt);
-      await expect(f.orderFinancing.connect(f.bank1).accept(a.loanId, 8_000n, 600n, REF)).to.emit(
-        f.orderFinancing,
-        "LoanFunded",
-      );
-      await time.setNextBlockTimestamp(b.expiresAt + 1n);
-      await expect(f.orderFinancing.connect(f.bank1).accept(b.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingExpired")
-        .withArgs(b.loanId, b.expiresAt);
-    });
-
     it("reverts when the advance rounds down to a zero principal", async () => {
       const f = await loadFixture(consortiumFixture);
       const r = await requested(f, { amount: 1n, minAdvanceBps: 5_000n });
@@ -561,70 +477,6 @@ describe("OrderFinancing", () => {
         .withArgs(r.loanId);
     });
 
-    it("reverts for an unknown loan and for a loan that is not requested any more", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.connect(f.bank1).accept(9n, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(9n);
-      const a = await funded(f);
-      await expect(f.orderFinancing.connect(f.bank1).accept(a.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Active);
-      const b = await requested(f);
-      await f.orderFinancing.connect(f.supplier1).withdraw(b.loanId);
-      await expect(f.orderFinancing.connect(f.bank1).accept(b.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Withdrawn);
-      const c = await requested(f);
-      await f.orderFinancing.connect(f.bank1).decline(c.loanId, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).accept(c.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(c.loanId, Declined);
-    });
-
-    it("reverts when anyone but the addressed bank accepts", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f);
-      for (const caller of [f.bank2, f.supplier1, f.core, f.warehouse, f.regulator, f.operator, f.outsider]) {
-        await expect(f.orderFinancing.connect(caller).accept(r.loanId, 8_000n, 600n, REF))
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts when the addressed bank was suspended, blacklisted or lost its bank role", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f);
-      await f.registry.suspend(f.bank1.address, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.bank1.address);
-      await f.registry.reinstate(f.bank1.address);
-      await f.registry.setBlacklisted(f.bank1.address, true, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberBlacklisted")
-        .withArgs(f.bank1.address);
-      await f.registry.setBlacklisted(f.bank1.address, false, ZeroHash);
-      await f.registry.setRoles(f.bank1.address, SUPPLIER);
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-        .withArgs(f.bank1.address, BANK);
-    });
-
-    it("reverts when the borrower was suspended or blacklisted after requesting", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f);
-      await f.registry.suspend(f.supplier1.address, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.supplier1.address);
-      await f.registry.reinstate(f.supplier1.address);
-      await f.registry.setBlacklisted(f.supplier1.address, true, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).accept(r.loanId, 8_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberBlacklisted")
-        .withArgs(f.supplier1.address);
-    });
-
     it("reverts when the buyer was blacklisted after the request", async () => {
       const f = await loadFixture(consortiumFixture);
       const r = await requested(f);
@@ -673,32 +525,6 @@ describe("OrderFinancing", () => {
         .withArgs(r.orderId, of, false);
       expect((await f.receivables.part(receivableId)).holder).to.equal(f.supplier1.address);
     });
-
-    it("reverts when anyone but the borrower withdraws", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f);
-      for (const caller of [f.bank1, f.supplier2, f.core, f.regulator, f.operator, f.outsider]) {
-        await expect(f.orderFinancing.connect(caller).withdraw(r.loanId))
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.supplier1.address);
-      }
-    });
-
-    it("reverts for an unknown loan or a loan that is no longer requested", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.connect(f.supplier1).withdraw(3n))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(3n);
-      const a = await funded(f);
-      await expect(f.orderFinancing.connect(f.supplier1).withdraw(a.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Active);
-      const b = await requested(f);
-      await f.orderFinancing.connect(f.supplier1).withdraw(b.loanId);
-      await expect(f.orderFinancing.connect(f.supplier1).withdraw(b.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Withdrawn);
-    });
   });
 
   describe("decline", () => {
@@ -714,32 +540,6 @@ describe("OrderFinancing", () => {
         .withArgs(r.orderId, of, false);
       expect((await f.orderFinancing.loan(r.loanId)).status).to.equal(Declined);
       expect((await f.purchaseOrders.order(r.orderId)).lienHolder).to.equal(ethersZero);
-    });
-
-    it("reverts when anyone but the addressed bank declines", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await requested(f);
-      for (const caller of [f.bank2, f.supplier1, f.core, f.regulator, f.operator, f.outsider]) {
-        await expect(f.orderFinancing.connect(caller).decline(r.loanId, ZeroHash))
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts for an unknown loan or a loan that is no longer requested", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.connect(f.bank1).decline(5n, ZeroHash))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(5n);
-      const a = await funded(f);
-      await expect(f.orderFinancing.connect(f.bank1).decline(a.loanId, ZeroHash))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Active);
-      const b = await requested(f);
-      await f.orderFinancing.connect(f.bank1).decline(b.loanId, ZeroHash);
-      await expect(f.orderFinancing.connect(f.bank1).decline(b.loanId, ZeroHash))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Declined);
     });
   });
 
@@ -759,7 +559,7 @@ describe("OrderFinancing", () => {
       await f.receivables.connect(f.core).pay(receivableId);
       const collectAt = r.fundedAt + 70 * DAY + 3600;
       expect(Number(rc.maturity)).to.be.lessThan(collectAt);
-      const interest = loanInterest(1_600_000n, 600n, r.fundedAt, collectAt);
+      const interest = pricing.loanInterest(1_600_000n, 600n, r.fundedAt, collectAt);
       expect(interest).to.equal(18_667n); // 1 600 000 x 6 % x 70 / 360, rounded up
       const toBank = 1_600_000n + interest;
       const toBorrower = 2_000_000n - toBank;
@@ -810,7 +610,7 @@ describe("OrderFinancing", () => {
       const receivableId = await deliver(f, r.orderId);
       await f.receivables.connect(f.core).pay(receivableId);
       const collectAt = r.fundedAt + 70 * DAY;
-      const interest = loanInterest(2_000_000n, 600n, r.fundedAt, collectAt);
+      const interest = pricing.loanInterest(2_000_000n, 600n, r.fundedAt, collectAt);
       expect(interest).to.equal(23_334n);
       const bankBefore = await balance(f, f.bank1);
       const supplierBefore = await balance(f, f.supplier1);
@@ -834,7 +634,7 @@ describe("OrderFinancing", () => {
         .withArgs(receivableId);
       // The supplier repays the rest one day later.
       const repayAt = collectAt + DAY;
-      const interest2 = loanInterest(interest, 600n, collectAt, repayAt);
+      const interest2 = pricing.loanInterest(interest, 600n, collectAt, repayAt);
       expect(interest2).to.equal(4n);
       await time.setNextBlockTimestamp(repayAt);
       await expect(f.orderFinancing.connect(f.supplier1).repay(r.loanId))
@@ -859,7 +659,7 @@ describe("OrderFinancing", () => {
       await time.setNextBlockTimestamp(Number(rc.maturity) + DAY);
       await f.receivables.connect(f.core).pay(receivableId);
       const collectAt = Number(rc.maturity) + DAY + 60;
-      const due = r.principal + loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
+      const due = r.principal + pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
       await time.setNextBlockTimestamp(collectAt);
       await expect(f.orderFinancing.connect(f.supplier2).collect(r.loanId))
         .to.emit(f.orderFinancing, "OrderFinancingCollected")
@@ -874,7 +674,7 @@ describe("OrderFinancing", () => {
       await f.receivables.connect(f.core).pay(receivableId);
       await f.registry.suspend(f.supplier1.address, ZeroHash);
       const collectAt = r.fundedAt + 30 * DAY;
-      const toBank = r.principal + loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
+      const toBank = r.principal + pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
       const surplus = r.amount - toBank;
       const bankBefore = await balance(f, f.bank1);
       const supplierBefore = await balance(f, f.supplier1);
@@ -898,7 +698,7 @@ describe("OrderFinancing", () => {
       await f.receivables.connect(f.core).pay(receivableId);
       await f.registry.suspend(f.bank1.address, ZeroHash);
       const collectAt = r.fundedAt + 30 * DAY;
-      const toBank = r.principal + loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
+      const toBank = r.principal + pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, collectAt);
       const supplierBefore = await balance(f, f.supplier1);
       await time.setNextBlockTimestamp(collectAt);
       await expect(f.orderFinancing.connect(f.supplier1).collect(r.loanId))
@@ -966,7 +766,7 @@ describe("OrderFinancing", () => {
       const f = await loadFixture(consortiumFixture);
       const r = await funded(f, { rateBps: 800n });
       const repayAt = r.fundedAt + 30 * DAY;
-      const interest = loanInterest(1_600_000n, 800n, r.fundedAt, repayAt);
+      const interest = pricing.loanInterest(1_600_000n, 800n, r.fundedAt, repayAt);
       expect(interest).to.equal(10_667n); // 1 600 000 x 8 % x 30 / 360 = 10 666.67, rounded up
       const bankBefore = await balance(f, f.bank1);
       const supplierBefore = await balance(f, f.supplier1);
@@ -1015,7 +815,7 @@ describe("OrderFinancing", () => {
       await f.receivables.connect(f.core).pay(receivableId);
       const of = await f.orderFinancing.getAddress();
       const repayAt = r.fundedAt + 40 * DAY;
-      const interest = loanInterest(r.principal, r.rateBps, r.fundedAt, repayAt);
+      const interest = pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, repayAt);
       const supplierBefore = await balance(f, f.supplier1);
       await time.setNextBlockTimestamp(repayAt);
       await expect(f.orderFinancing.connect(f.supplier1).repay(r.loanId))
@@ -1033,42 +833,12 @@ describe("OrderFinancing", () => {
       await time.setNextBlockTimestamp(r.dueAt + GRACE + 1);
       await f.orderFinancing.connect(f.bank1).declareDefault(r.loanId);
       const repayAt = r.dueAt + GRACE + DAY;
-      const interest = loanInterest(r.principal, r.rateBps, r.fundedAt, repayAt);
+      const interest = pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, repayAt);
       await time.setNextBlockTimestamp(repayAt);
       await expect(f.orderFinancing.connect(f.supplier1).repay(r.loanId))
         .to.emit(f.orderFinancing, "LoanRepaid")
         .withArgs(r.loanId, f.supplier1.address, r.principal, interest, true);
       expect((await f.orderFinancing.loan(r.loanId)).status).to.equal(Repaid);
-    });
-
-    it("reverts when anyone but the borrower repays", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await funded(f);
-      for (const caller of [f.bank1, f.supplier2, f.core, f.regulator, f.operator, f.outsider]) {
-        await expect(f.orderFinancing.connect(caller).repay(r.loanId))
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.supplier1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not active or defaulted", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.connect(f.supplier1).repay(4n))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(4n);
-      const a = await requested(f);
-      await expect(f.orderFinancing.connect(f.supplier1).repay(a.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Requested);
-      await f.orderFinancing.connect(f.bank1).decline(a.loanId, ZeroHash);
-      await expect(f.orderFinancing.connect(f.supplier1).repay(a.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Declined);
-      const b = await funded(f);
-      await f.orderFinancing.connect(f.supplier1).repay(b.loanId);
-      await expect(f.orderFinancing.connect(f.supplier1).repay(b.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Repaid);
     });
 
     it("reverts when the borrower cannot pay principal plus interest", async () => {
@@ -1110,7 +880,7 @@ describe("OrderFinancing", () => {
         .to.be.revertedWithCustomError(f.orderFinancing, "FinancingGracePeriodNotOver")
         .withArgs(r.loanId, graceEndsAt);
       const at = graceEndsAt + 1;
-      const due = r.principal + loanInterest(r.principal, r.rateBps, r.fundedAt, at);
+      const due = r.principal + pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, at);
       await time.setNextBlockTimestamp(at);
       await expect(f.orderFinancing.connect(f.bank1).declareDefault(r.loanId))
         .to.emit(f.orderFinancing, "LoanDefaulted")
@@ -1125,39 +895,7 @@ describe("OrderFinancing", () => {
       await time.increaseTo(at + 10 * DAY);
       const [p, i] = await f.orderFinancing.amountDue(r.loanId);
       expect(p).to.equal(r.principal);
-      expect(i).to.equal(loanInterest(r.principal, r.rateBps, r.fundedAt, await time.latest()));
-    });
-
-    it("reverts when anyone but the lending bank declares default", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await funded(f, { tenorDays: 30n });
-      await time.increaseTo(r.dueAt + GRACE + 1);
-      for (const caller of [f.bank2, f.supplier1, f.core, f.regulator, f.operator, f.outsider]) {
-        await expect(f.orderFinancing.connect(caller).declareDefault(r.loanId))
-          .to.be.revertedWithCustomError(f.orderFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not active", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.connect(f.bank1).declareDefault(8n))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(8n);
-      const a = await requested(f);
-      await expect(f.orderFinancing.connect(f.bank1).declareDefault(a.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(a.loanId, Requested);
-      const b = await funded(f, { tenorDays: 30n });
-      await time.increaseTo(b.dueAt + GRACE + 1);
-      await f.orderFinancing.connect(f.bank1).declareDefault(b.loanId);
-      await expect(f.orderFinancing.connect(f.bank1).declareDefault(b.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Defaulted);
-      await f.orderFinancing.connect(f.supplier1).repay(b.loanId);
-      await expect(f.orderFinancing.connect(f.bank1).declareDefault(b.loanId))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingInvalidStatus")
-        .withArgs(b.loanId, Repaid);
+      expect(i).to.equal(pricing.loanInterest(r.principal, r.rateBps, r.fundedAt, await time.latest()));
     });
   });
 
@@ -1233,22 +971,6 @@ describe("OrderFinancing", () => {
   });
 
   describe("loan and amountDue", () => {
-    it("returns an empty loan for an unknown id", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const ln = await f.orderFinancing.loan(1n);
-      expect(ln.status).to.equal(0n);
-      expect(ln.borrower).to.equal(ethersZero);
-    });
-
-    it("reverts amountDue for an unknown loan and returns zero unless active or defaulted", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.orderFinancing.amountDue(1n))
-        .to.be.revertedWithCustomError(f.orderFinancing, "FinancingNotFound")
-        .withArgs(1n);
-      const a = await requested(f);
-      expect(await f.orderFinancing.amountDue(a.loanId)).to.deep.equal([0n, 0n]);
-    });
-
     it("quotes principal and interest to date for an active loan", async () => {
       const f = await loadFixture(consortiumFixture);
       const r = await funded(f, { rateBps: 800n });
@@ -1256,4 +978,6 @@ describe("OrderFinancing", () => {
       expect(await f.orderFinancing.amountDue(r.loanId)).to.deep.equal([1_600_000n, 10_667n]);
     });
   });
+
+  shouldBehaveLikeALoanBook(orderLoans);
 });

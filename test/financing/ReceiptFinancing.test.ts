@@ -15,46 +15,25 @@ import {
   DAY,
   docHash,
   issueReceipt,
+  LimitKind,
+  LoanStatus,
+  noon,
+  pricing,
+  ReceiptStatus,
   Role,
   text32,
   type Fixture,
 } from "../helpers/fixture";
+import { shouldBehaveLikeALoanBook, type LoanProduct } from "./loans.behavior";
 
-// ILoans.LoanStatus
-const Requested = 1;
-const Active = 2;
-const Repaid = 3;
-const Defaulted = 4;
-const Enforced = 5;
-const Withdrawn = 6;
-const Declined = 7;
-// IWarehouseReceipts.ReceiptStatus
-const ReceiptReleaseRequested = 2;
-// ICreditLimits.LimitKind
-const Obligor = 0;
-const Borrower = 1;
-// Role bits
-const BANK = 8;
+const { Requested, Active, Repaid, Defaulted, Enforced, Withdrawn, Declined } = LoanStatus;
+const { Obligor, Borrower } = LimitKind;
 
 const GRACE = 30 * DAY;
-const UINT40_MAX = 2n ** 40n - 1n;
 const UINT96_MAX = 2n ** 96n - 1n;
 const REF = text32("MPR-2025-WR-0001");
 const VALUATION = 5_000_000n;
 const QUANTITY = 1_000n;
-
-/** ACT/360 loan interest as Pricing.loanInterest: at least one day, rounded up. */
-function loanInterest(principal: bigint, rateBps: bigint, fromTs: number, toTs: number): bigint {
-  let days = BigInt(Math.floor(toTs / DAY) - Math.floor(fromTs / DAY));
-  if (days <= 0n) days = 1n;
-  const numerator = principal * rateBps * days;
-  return numerator === 0n ? 0n : (numerator - 1n) / 3_600_000n + 1n;
-}
-
-/** Noon (UTC) `days` calendar days after today. */
-async function noon(days: number): Promise<number> {
-  return (Math.floor((await time.latest()) / DAY) + days) * DAY + DAY / 2;
-}
 
 interface DrawOpts {
   owner?: HardhatEthersSigner;
@@ -118,6 +97,40 @@ async function borrowerUsed(f: Fixture, bank: HardhatEthersSigner, who: HardhatE
 async function attest(f: Fixture, receiptId: bigint, quantity: bigint, anomaly = 0) {
   return f.warehouseReceipts.connect(f.warehouse).attest(receiptId, quantity, anomaly, docHash("report"));
 }
+
+/** ReceiptFinancing as a loan book: supplier1 draws against a receipt of its own, pledged to bank1. */
+const receiptLoans: LoanProduct = {
+  name: "ReceiptFinancing",
+  loans: (f) => f.receiptFinancing,
+  borrower: (f) => f.supplier1,
+  bank: (f) => f.bank1,
+  requestedEvent: "ReceiptLoanRequested",
+  maxRateBps: 800n,
+  newAsset: (f) => issueReceipt(f),
+  request: async (f, receiptId, t = {}) =>
+    f.receiptFinancing
+      .connect(f.supplier1)
+      .request(
+        receiptId,
+        t.bank ?? f.bank1.address,
+        1_000n,
+        t.maxRateBps ?? 800n,
+        t.tenorDays ?? 30n,
+        t.expiresAt ?? (await time.latest()) + DAY,
+      ),
+  requested: async (f, t) => {
+    const receiptId = await issueReceipt(f);
+    const d = await draw(f, receiptId, t);
+    return { loanId: d.loanId, assetId: receiptId, expiresAt: d.expiresAt };
+  },
+  accept: (f, loanId, o = {}) =>
+    f.receiptFinancing.connect(o.by ?? f.bank1).accept(loanId, 7_000n, o.rateBps ?? 600n, REF),
+  funded: async (f, t) => {
+    const r = await fundedReceiptLoan(f, t);
+    return { loanId: r.loanId, assetId: r.receiptId, dueAt: r.dueAt };
+  },
+  encumbrancer: async (f, receiptId) => (await f.warehouseReceipts.receipt(receiptId)).pledgee,
+};
 
 describe("ReceiptFinancing", () => {
   describe("deployment", () => {
@@ -269,76 +282,6 @@ describe("ReceiptFinancing", () => {
       expect((await f.warehouseReceipts.receipt(receiptId)).pledgee).to.equal(f.bank2.address);
     });
 
-    it("reverts when the addressed bank is not an active bank", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const expiresAt = (await time.latest()) + DAY;
-      for (const notBank of [f.supplier2, f.core, f.warehouse, f.regulator, f.operator]) {
-        await expect(
-          f.receiptFinancing.connect(f.supplier1).request(receiptId, notBank.address, 1_000n, 800n, 30n, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-          .withArgs(notBank.address, BANK);
-      }
-      await expect(
-        f.receiptFinancing.connect(f.supplier1).request(receiptId, f.outsider.address, 1_000n, 800n, 30n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.outsider.address);
-      await f.registry.suspend(f.bank1.address, ZeroHash);
-      await expect(
-        f.receiptFinancing.connect(f.supplier1).request(receiptId, f.bank1.address, 1_000n, 800n, 30n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.bank1.address);
-      expect((await f.warehouseReceipts.receipt(receiptId)).pledgee).to.equal(ZeroAddress);
-    });
-
-    it("reverts when the tenor is 0 or longer than 180 days, and accepts 180", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const expiresAt = (await time.latest()) + DAY;
-      for (const tenor of [0n, 181n]) {
-        await expect(
-          f.receiptFinancing.connect(f.supplier1).request(receiptId, f.bank1.address, 1_000n, 800n, tenor, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidTerm")
-          .withArgs("tenorDays", tenor);
-      }
-      const { loanId } = await draw(f, receiptId, { tenorDays: 180n });
-      expect((await f.receiptFinancing.loan(loanId)).tenorDays).to.equal(180n);
-    });
-
-    it("reverts when the expiry is not in the future or beyond uint40", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const base = await time.latest();
-      const cases: [number, bigint][] = [
-        [base + 10, BigInt(base + 10)],
-        [base + 20, BigInt(base + 1)],
-        [base + 30, UINT40_MAX + 1n],
-      ];
-      for (const [at, expiresAt] of cases) {
-        await time.setNextBlockTimestamp(at);
-        await expect(
-          f.receiptFinancing.connect(f.supplier1).request(receiptId, f.bank1.address, 1_000n, 800n, 30n, expiresAt),
-        )
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidTerm")
-          .withArgs("expiresAt", expiresAt);
-      }
-    });
-
-    it("reverts when the maximum rate does not fit 16 bits", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const expiresAt = (await time.latest()) + DAY;
-      await expect(
-        f.receiptFinancing.connect(f.supplier1).request(receiptId, f.bank1.address, 1_000n, 65_536n, 30n, expiresAt),
-      )
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidTerm")
-        .withArgs("maxRateBps", 65_536n);
-    });
-
     it("reverts when the receipt's currency has no settlement token", async () => {
       const f = await loadFixture(consortiumFixture);
       const USD = currencyCode("USD");
@@ -370,7 +313,7 @@ describe("ReceiptFinancing", () => {
         f.receiptFinancing.connect(f.supplier1).request(receiptId, f.bank1.address, 1_000n, 800n, 30n, expiresAt),
       )
         .to.be.revertedWithCustomError(f.warehouseReceipts, "ReceiptInvalidStatus")
-        .withArgs(receiptId, ReceiptReleaseRequested);
+        .withArgs(receiptId, ReceiptStatus.ReleaseRequested);
       expect(await book(f, receiptId)).to.deep.equal([0n, 0n, 0n]);
     });
 
@@ -494,25 +437,6 @@ describe("ReceiptFinancing", () => {
       }
     });
 
-    it("reverts when the rate is above the borrower's maximum", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId, { maxRateBps: 800n });
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 801n, REF))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingTermOutOfBounds")
-        .withArgs(d.loanId, "rateBps", 801n, 800n);
-    });
-
-    it("reverts once the request expired", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      await time.setNextBlockTimestamp(d.expiresAt + 1n);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingExpired")
-        .withArgs(d.loanId, d.expiresAt);
-    });
-
     it("reverts when the drawing exceeds the bank's remaining limit for the borrower", async () => {
       const f = await loadFixture(consortiumFixture);
       await f.creditLimits.connect(f.bank1).setLimit(f.supplier1.address, Borrower, 2_500_000n);
@@ -533,68 +457,6 @@ describe("ReceiptFinancing", () => {
       await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
         .to.be.revertedWithCustomError(f.creditLimits, "CreditLimitExceeded")
         .withArgs(f.bank1.address, f.supplier1.address, Borrower, 1_000n, 0n);
-    });
-
-    it("reverts for an unknown loan and a loan that is not requested any more", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(9n, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingNotFound")
-        .withArgs(9n);
-      const r = await fundedReceiptLoan(f);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(r.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(r.loanId, Active);
-      const d = await draw(f, r.receiptId, { amount: 1_000n });
-      await f.receiptFinancing.connect(f.supplier1).withdraw(d.loanId);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(d.loanId, Withdrawn);
-    });
-
-    it("reverts when anyone but the pledgee bank accepts", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      for (const caller of [f.bank2, f.supplier1, f.warehouse, f.core, f.regulator, f.operator, f.outsider]) {
-        await expect(f.receiptFinancing.connect(caller).accept(d.loanId, 7_000n, 600n, REF))
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingUnauthorized")
-          .withArgs(d.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts when the bank was suspended, blacklisted or lost its bank role", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      await f.registry.suspend(f.bank1.address, ZeroHash);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.bank1.address);
-      await f.registry.reinstate(f.bank1.address);
-      await f.registry.setBlacklisted(f.bank1.address, true, ZeroHash);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberBlacklisted")
-        .withArgs(f.bank1.address);
-      await f.registry.setBlacklisted(f.bank1.address, false, ZeroHash);
-      await f.registry.setRoles(f.bank1.address, 4);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberLacksRole")
-        .withArgs(f.bank1.address, BANK);
-    });
-
-    it("reverts when the borrower was suspended or blacklisted after requesting", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      await f.registry.suspend(f.supplier1.address, ZeroHash);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberNotActive")
-        .withArgs(f.supplier1.address);
-      await f.registry.reinstate(f.supplier1.address);
-      await f.registry.setBlacklisted(f.supplier1.address, true, ZeroHash);
-      await expect(f.receiptFinancing.connect(f.bank1).accept(d.loanId, 7_000n, 600n, REF))
-        .to.be.revertedWithCustomError(f.registry, "MemberBlacklisted")
-        .withArgs(f.supplier1.address);
     });
   });
 
@@ -736,28 +598,6 @@ describe("ReceiptFinancing", () => {
       expect(await book(f, receiptId)).to.deep.equal([0n, 1n, 0n]);
       expect((await f.warehouseReceipts.receipt(receiptId)).pledgee).to.equal(f.bank1.address);
     });
-
-    it("reverts when anyone but the borrower withdraws", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      for (const caller of [f.bank1, f.supplier2, f.warehouse, f.regulator, f.outsider]) {
-        await expect(f.receiptFinancing.connect(caller).withdraw(d.loanId))
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingUnauthorized")
-          .withArgs(d.loanId, caller.address, f.supplier1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not requested", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.receiptFinancing.connect(f.supplier1).withdraw(2n))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingNotFound")
-        .withArgs(2n);
-      const r = await fundedReceiptLoan(f);
-      await expect(f.receiptFinancing.connect(f.supplier1).withdraw(r.loanId))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(r.loanId, Active);
-    });
   });
 
   describe("decline", () => {
@@ -778,28 +618,6 @@ describe("ReceiptFinancing", () => {
       expect((await f.warehouseReceipts.receipt(receiptId)).pledgee).to.equal(f.bank2.address);
       expect((await f.receiptFinancing.loan(e.loanId)).bank).to.equal(f.bank2.address);
     });
-
-    it("reverts when anyone but the addressed bank declines", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const receiptId = await issueReceipt(f);
-      const d = await draw(f, receiptId);
-      for (const caller of [f.bank2, f.supplier1, f.warehouse, f.regulator, f.outsider]) {
-        await expect(f.receiptFinancing.connect(caller).decline(d.loanId, ZeroHash))
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingUnauthorized")
-          .withArgs(d.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not requested", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.receiptFinancing.connect(f.bank1).decline(2n, ZeroHash))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingNotFound")
-        .withArgs(2n);
-      const r = await fundedReceiptLoan(f);
-      await expect(f.receiptFinancing.connect(f.bank1).decline(r.loanId, ZeroHash))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(r.loanId, Active);
-    });
   });
 
   describe("repay", () => {
@@ -807,7 +625,7 @@ describe("ReceiptFinancing", () => {
       const f = await loadFixture(consortiumFixture);
       const r = await fundedReceiptLoan(f, { amount: 3_000_000n, rateBps: 550n });
       const repayAt = r.fundedAt + 45 * DAY;
-      const interest = loanInterest(3_000_000n, 550n, r.fundedAt, repayAt);
+      const interest = pricing.loanInterest(3_000_000n, 550n, r.fundedAt, repayAt);
       expect(interest).to.equal(20_625n); // 3 000 000 x 5.5 % x 45 / 360
       const bankBefore = await balance(f, f.bank1);
       const supplierBefore = await balance(f, f.supplier1);
@@ -863,7 +681,7 @@ describe("ReceiptFinancing", () => {
       await f.receiptFinancing.connect(f.bank1).declareDefault(r.loanId);
       expect(await book(f, r.receiptId)).to.deep.equal([1_000_000n, 1n, 1n]);
       const repayAt = r.dueAt + GRACE + DAY;
-      const interest = loanInterest(1_000_000n, 600n, r.fundedAt, repayAt);
+      const interest = pricing.loanInterest(1_000_000n, 600n, r.fundedAt, repayAt);
       await time.setNextBlockTimestamp(repayAt);
       await expect(f.receiptFinancing.connect(f.supplier1).repay(r.loanId))
         .to.emit(f.receiptFinancing, "LoanRepaid")
@@ -871,32 +689,6 @@ describe("ReceiptFinancing", () => {
         .and.to.emit(f.warehouseReceipts, "ReceiptPledgeReleased")
         .withArgs(r.receiptId, f.bank1.address);
       expect(await book(f, r.receiptId)).to.deep.equal([0n, 0n, 0n]);
-    });
-
-    it("reverts when anyone but the borrower repays", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await fundedReceiptLoan(f);
-      for (const caller of [f.bank1, f.supplier2, f.warehouse, f.core, f.regulator, f.outsider]) {
-        await expect(f.receiptFinancing.connect(caller).repay(r.loanId))
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.supplier1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not active or defaulted", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.receiptFinancing.connect(f.supplier1).repay(3n))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingNotFound")
-        .withArgs(3n);
-      const r = await fundedReceiptLoan(f);
-      const d = await draw(f, r.receiptId, { amount: 1_000n });
-      await expect(f.receiptFinancing.connect(f.supplier1).repay(d.loanId))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(d.loanId, Requested);
-      await f.receiptFinancing.connect(f.supplier1).repay(r.loanId);
-      await expect(f.receiptFinancing.connect(f.supplier1).repay(r.loanId))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(r.loanId, Repaid);
     });
   });
 
@@ -910,7 +702,7 @@ describe("ReceiptFinancing", () => {
         .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingGracePeriodNotOver")
         .withArgs(r.loanId, graceEndsAt);
       const at = graceEndsAt + 1;
-      const due = 2_000_000n + loanInterest(2_000_000n, 600n, r.fundedAt, at);
+      const due = 2_000_000n + pricing.loanInterest(2_000_000n, 600n, r.fundedAt, at);
       await time.setNextBlockTimestamp(at);
       await expect(f.receiptFinancing.connect(f.bank1).declareDefault(r.loanId))
         .to.emit(f.receiptFinancing, "LoanDefaulted")
@@ -920,34 +712,6 @@ describe("ReceiptFinancing", () => {
       // The receipt stays pledged; the credit line stays used.
       expect((await f.warehouseReceipts.receipt(r.receiptId)).pledgee).to.equal(f.bank1.address);
       expect(await borrowerUsed(f, f.bank1, f.supplier1)).to.equal(2_000_000n);
-    });
-
-    it("reverts when anyone but the lending bank declares default", async () => {
-      const f = await loadFixture(consortiumFixture);
-      const r = await fundedReceiptLoan(f, { tenorDays: 30n });
-      await time.increaseTo(r.dueAt + GRACE + 1);
-      for (const caller of [f.bank2, f.supplier1, f.warehouse, f.regulator, f.operator, f.outsider]) {
-        await expect(f.receiptFinancing.connect(caller).declareDefault(r.loanId))
-          .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingUnauthorized")
-          .withArgs(r.loanId, caller.address, f.bank1.address);
-      }
-    });
-
-    it("reverts for an unknown loan and a loan that is not active", async () => {
-      const f = await loadFixture(consortiumFixture);
-      await expect(f.receiptFinancing.connect(f.bank1).declareDefault(6n))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingNotFound")
-        .withArgs(6n);
-      const r = await fundedReceiptLoan(f, { tenorDays: 30n });
-      const d = await draw(f, r.receiptId, { amount: 1_000n });
-      await expect(f.receiptFinancing.connect(f.bank1).declareDefault(d.loanId))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(d.loanId, Requested);
-      await time.increaseTo(r.dueAt + GRACE + 1);
-      await f.receiptFinancing.connect(f.bank1).declareDefault(r.loanId);
-      await expect(f.receiptFinancing.connect(f.bank1).declareDefault(r.loanId))
-        .to.be.revertedWithCustomError(f.receiptFinancing, "FinancingInvalidStatus")
-        .withArgs(r.loanId, Defaulted);
     });
   });
 
@@ -1115,4 +879,6 @@ describe("ReceiptFinancing", () => {
       expect(await f.receiptFinancing.amountDue(r.loanId)).to.deep.equal([3_000_000n, 20_625n]);
     });
   });
+
+  shouldBehaveLikeALoanBook(receiptLoans);
 });

@@ -9,10 +9,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { id, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { currencyCode, deployConsortium, Role, text32 } from "../../scripts/lib/consortium";
 
-export { Role, currencyCode, text32 };
+import { DAY } from "./chain";
+
+export { Role, currencyCode, text32, DAY };
+export { actAs, noon } from "./chain";
+export * from "../../scripts/lib/statuses";
+export * as pricing from "../../scripts/lib/pricing";
 
 export const CNY = currencyCode("CNY");
-export const DAY = 86_400;
 /** Starting cash, in minor units (fen): 10 million CNY for each bank and core enterprise. */
 export const INITIAL_CASH = 1_000_000_000n;
 /** Credit limit each bank gives every obligor and borrower in the fixture. */

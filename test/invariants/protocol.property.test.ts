@@ -31,13 +31,28 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { id, keccak256, toUtf8Bytes, ZeroAddress, type BaseContract, type ContractTransactionResponse } from "ethers";
-import { consortiumFixture, CNY, DAY, Role, text32, type Fixture } from "../helpers/fixture";
+import {
+  consortiumFixture,
+  CNY,
+  DAY,
+  DealStatus,
+  LimitKind,
+  LoanStatus,
+  OrderStatus,
+  PartStatus,
+  ReceiptStatus,
+  ReceivableStatus,
+  Role,
+  text32,
+  type Fixture,
+} from "../helpers/fixture";
+import * as pricing from "../../scripts/lib/pricing";
+const { actualDays, applyRateDown, interest, BPS } = pricing;
 
 // ---------------------------------------------------------------------------------------------
 // Constants mirrored from the contracts
 // ---------------------------------------------------------------------------------------------
 
-const BPS = 10_000n;
 const MAX_TERM = 365 * DAY;
 const GRACE = 30 * DAY;
 const MAX_TENOR_DAYS = 180;
@@ -46,39 +61,18 @@ const SUPPLIER_CASH = 20_000_000n;
 const BANK2_CORE2_OBLIGOR_LIMIT = 6_000_000n;
 const BANK2_SUPPLIER3_BORROWER_LIMIT = 4_000_000n;
 
-/** IReceivables.ReceivableStatus */
-const RS = { None: 0, Outstanding: 1, Overdue: 2, Defaulted: 3, Paid: 4 } as const;
-/** IReceivables.PartStatus */
-const PS = { None: 0, Active: 1, Redeemed: 2 } as const;
-/** IFactoring.DealStatus */
-const DS = {
-  None: 0,
-  Offered: 1,
-  Funded: 2,
-  Collected: 3,
-  RecourseClaimed: 4,
-  RecourseSettled: 5,
-  Withdrawn: 6,
-  Declined: 7,
-} as const;
-/** ILoans.LoanStatus */
-const LS = {
-  None: 0,
-  Requested: 1,
-  Active: 2,
-  Repaid: 3,
-  Defaulted: 4,
-  Enforced: 5,
-  Withdrawn: 6,
-  Declined: 7,
-} as const;
-/** IPurchaseOrders.OrderStatus */
-const OS = { None: 0, Pending: 1, Confirmed: 2, Rejected: 3, Cancelled: 4, Converted: 5 } as const;
-/** IWarehouseReceipts.ReceiptStatus */
-const WS = { None: 0, Active: 1, ReleaseRequested: 2, Released: 3 } as const;
-/** ICreditLimits.LimitKind */
-const OBLIGOR = 0;
-const BORROWER = 1;
+/** The contracts' enums (scripts/lib/statuses.ts) as numbers, the model's representation. */
+function numeric<T extends Record<string, bigint>>(statuses: T): { readonly [K in keyof T]: number } {
+  return Object.fromEntries(Object.entries(statuses).map(([k, v]) => [k, Number(v)])) as { [K in keyof T]: number };
+}
+const RS = numeric(ReceivableStatus);
+const PS = numeric(PartStatus);
+const DS = numeric(DealStatus);
+const LS = numeric(LoanStatus);
+const OS = numeric(OrderStatus);
+const WS = numeric(ReceiptStatus);
+const OBLIGOR = LimitKind.Obligor;
+const BORROWER = LimitKind.Borrower;
 
 // ---------------------------------------------------------------------------------------------
 // Model
@@ -287,21 +281,8 @@ function payOut(m: Model, contract: Addr, to: Addr, amount: bigint) {
 
 // --- pricing ----------------------------------------------------------------------------------
 
-function actualDays(from: number, to: number): bigint {
-  const a = Math.floor(from / DAY);
-  const b = Math.floor(to / DAY);
-  return BigInt(b > a ? b - a : 0);
-}
-function applyRateDown(amount: bigint, bps: number): bigint {
-  return (amount * BigInt(bps)) / BPS;
-}
-function interest(principal: bigint, rateBps: number, days: bigint): bigint {
-  const n = principal * BigInt(rateBps) * days;
-  return n === 0n ? 0n : (n - 1n) / (360n * BPS) + 1n;
-}
 function loanInterest(ln: MLoan, now: number): bigint {
-  const d = actualDays(ln.interestFrom, now);
-  return interest(ln.principal, ln.rateBps, d === 0n ? 1n : d);
+  return pricing.loanInterest(ln.principal, ln.rateBps, ln.interestFrom, now);
 }
 
 // --- credit limits ------------------------------------------------------------------------------

@@ -3,7 +3,16 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { id, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
-import { consortiumFixture, currencyCode, issueReceivable, Role, text32, type Fixture } from "../helpers/fixture";
+import {
+  consortiumFixture,
+  currencyCode,
+  DAY,
+  issueReceivable,
+  MemberStatus,
+  Role,
+  text32,
+  type Fixture,
+} from "../helpers/fixture";
 import { MemberRegistry__factory, SettlementToken__factory, CreditLimits__factory } from "../../typechain-types";
 
 const OPERATOR_ROLE = keccak256(toUtf8Bytes("OPERATOR_ROLE"));
@@ -12,8 +21,7 @@ const ALL_ROLES =
   Role.OPERATOR | Role.CORE_ENTERPRISE | Role.SUPPLIER | Role.BANK | Role.WAREHOUSE | Role.REGULATOR | Role.SYSTEM;
 const REASON = id("reason:kyc-expired");
 
-/** MemberStatus enum of IMemberRegistry. */
-const Status = { None: 0n, Active: 1n, Suspended: 2n } as const;
+const Status = MemberStatus;
 
 /** Signers the fixture never touches. */
 async function freshSigners(): Promise<HardhatEthersSigner[]> {
@@ -709,7 +717,7 @@ describe("MemberRegistry", function () {
     async function fixtureWithPart() {
       const f = await consortiumFixture();
       const partId = await issueReceivable(f as Fixture, { creditor: f.supplier2, face: 1_000_000n });
-      const expiresAt = (await time.latest()) + 3 * 86_400;
+      const expiresAt = (await time.latest()) + 3 * DAY;
       return { ...f, partId, expiresAt };
     }
 

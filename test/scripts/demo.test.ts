@@ -22,7 +22,7 @@ import {
   PartStatus,
   ReceiptStatus,
   ReceivableStatus,
-} from "../../scripts/lib/demo/statuses";
+} from "../../scripts/lib/statuses";
 import {
   CreditLimits__factory,
   Factoring__factory,

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { id, MaxUint256, ZeroAddress, ZeroHash } from "ethers";
-import { CNY, consortiumFixture, currencyCode, INITIAL_CASH, Role, text32 } from "../helpers/fixture";
+import { actAs, CNY, consortiumFixture, currencyCode, INITIAL_CASH, Role, text32 } from "../helpers/fixture";
 import { SettlementToken__factory } from "../../typechain-types";
 
 const DEPOSIT = id("deposit:test");
@@ -130,9 +130,7 @@ describe("SettlementToken", function () {
     it("reverts when called by a protocol contract (SYSTEM is not BANK)", async function () {
       const f = await loadFixture(consortiumFixture);
       const factoring = await f.factoring.getAddress();
-      await impersonateAccount(factoring);
-      await setBalance(factoring, 10n ** 20n);
-      const system = await ethers.getSigner(factoring);
+      const system = await actAs(factoring);
       await expect(f.settlementToken.connect(system).mint(factoring, 1n, DEPOSIT))
         .to.be.revertedWithCustomError(f.settlementToken, "MemberLacksRole")
         .withArgs(factoring, Role.BANK);

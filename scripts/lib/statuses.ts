@@ -1,7 +1,9 @@
 /**
- * The contracts' status enums as numbers (TypeChain returns them as bigint), in declaration order of
- * the interfaces in contracts/interfaces/, with their names for printing.
+ * The contracts' enums as numbers (TypeChain returns them as bigint), in declaration order of the
+ * interfaces in contracts/interfaces/, with their names for printing. The one TypeScript copy of them:
+ * the demo, the tests and the later parts read them from here.
  */
+export const MemberStatus = { None: 0n, Active: 1n, Suspended: 2n } as const;
 export const ReceivableStatus = { None: 0n, Outstanding: 1n, Overdue: 2n, Defaulted: 3n, Paid: 4n } as const;
 export const PartStatus = { None: 0n, Active: 1n, Redeemed: 2n } as const;
 export const OrderStatus = {
