@@ -1,0 +1,100 @@
+/**
+ * The deployed contracts as the indexer sees them: their addresses (from the deployment file) and
+ * their generated TypeChain interfaces, which decode every log into named, typed arguments.
+ */
+import { getAddress, type Interface, type LogDescription, type ParamType } from "ethers";
+import {
+  CreditLimits__factory,
+  Factoring__factory,
+  MemberRegistry__factory,
+  OrderFinancing__factory,
+  PurchaseOrders__factory,
+  ReceiptFinancing__factory,
+  Receivables__factory,
+  SettlementToken__factory,
+  WarehouseReceipts__factory,
+} from "../../../typechain-types";
+import type { ContractName, DeploymentFile } from "../config/config";
+import type { RpcLog } from "./rpc";
+
+export const CONTRACT_INTERFACES: Record<ContractName, Interface> = {
+  registry: MemberRegistry__factory.createInterface(),
+  settlementToken: SettlementToken__factory.createInterface(),
+  receivables: Receivables__factory.createInterface(),
+  purchaseOrders: PurchaseOrders__factory.createInterface(),
+  warehouseReceipts: WarehouseReceipts__factory.createInterface(),
+  creditLimits: CreditLimits__factory.createInterface(),
+  factoring: Factoring__factory.createInterface(),
+  orderFinancing: OrderFinancing__factory.createInterface(),
+  receiptFinancing: ReceiptFinancing__factory.createInterface(),
+};
+
+/** A log decoded with its contract's interface, with where it sits in the chain. */
+export interface DecodedEvent<Args = Record<string, unknown>> {
+  contract: ContractName;
+  address: string;
+  name: string;
+  /** Named arguments as ethers decodes them (uint as bigint, address checksummed, bytes as hex). */
+  args: Args;
+  /** The same arguments as JSON: integers as decimal strings, structs as objects. */
+  json: Record<string, unknown>;
+  blockNumber: number;
+  blockHash: string;
+  logIndex: number;
+  txHash: string;
+  txIndex: number;
+}
+
+function toJson(value: unknown, type: ParamType): unknown {
+  if (type.isTuple()) {
+    const components = type.components ?? [];
+    return Object.fromEntries(components.map((c, i) => [c.name || String(i), toJson((value as unknown[])[i], c)]));
+  }
+  if (type.isArray()) return (value as unknown[]).map((v) => toJson(v, type.arrayChildren as ParamType));
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+export class EventDecoder {
+  readonly addresses: string[];
+  private readonly byAddress = new Map<string, ContractName>();
+
+  constructor(deployment: DeploymentFile) {
+    for (const [name, address] of Object.entries(deployment.contracts) as [ContractName, string][]) {
+      this.byAddress.set(address.toLowerCase(), name);
+    }
+    this.addresses = [...this.byAddress.keys()];
+  }
+
+  /** Decodes a log of one of the deployment's contracts; null for a log its ABI does not know. */
+  decode(log: RpcLog): DecodedEvent | null {
+    const contract = this.byAddress.get(log.address.toLowerCase());
+    if (!contract) return null;
+    let parsed: LogDescription | null;
+    try {
+      parsed = CONTRACT_INTERFACES[contract].parseLog({ topics: log.topics, data: log.data });
+    } catch {
+      parsed = null;
+    }
+    if (!parsed) return null;
+    const args: Record<string, unknown> = {};
+    const json: Record<string, unknown> = {};
+    parsed.fragment.inputs.forEach((input, i) => {
+      const value = parsed.args[i];
+      args[input.name] = value;
+      json[input.name] = toJson(value, input);
+    });
+    return {
+      contract,
+      address: getAddress(log.address),
+      name: parsed.name,
+      args,
+      json,
+      blockNumber: Number(log.blockNumber),
+      blockHash: log.blockHash,
+      logIndex: Number(log.logIndex),
+      txHash: log.transactionHash,
+      txIndex: Number(log.transactionIndex),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The backend's configuration, read from the environment once at start and validated: every wrong or
+ * missing value is reported with what was expected, all at once, before anything connects.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+const LOG_LEVELS: readonly LogLevel[] = ["error", "warn", "info", "debug"];
+
+export interface DeploymentFile {
+  chainId: number;
+  currency: string;
+  startBlock: number;
+  contracts: Record<ContractName, string>;
+}
+
+export const CONTRACT_NAMES = [
+  "registry",
+  "settlementToken",
+  "receivables",
+  "purchaseOrders",
+  "warehouseReceipts",
+  "creditLimits",
+  "factoring",
+  "orderFinancing",
+  "receiptFinancing",
+] as const;
+export type ContractName = (typeof CONTRACT_NAMES)[number];
+
+export interface BackendConfig {
+  rpcUrl: string;
+  chainId: number;
+  deploymentFile: string;
+  deployment: DeploymentFile;
+  /** PostgreSQL connection string; absent: embedded PGlite in `pgliteDir`. */
+  databaseUrl?: string;
+  pgliteDir: string;
+  /** Blocks behind the head that the indexer waits for before indexing a block. */
+  confirmations: number;
+  /** Blocks behind the head after which a block is final: older blocks are not journaled for reorgs. */
+  finalityDepth: number;
+  pollIntervalMs: number;
+  /** Largest block range per eth_getLogs call (the indexer shrinks it when the node refuses). */
+  maxBlockRange: number;
+  rpcTimeoutMs: number;
+  /** How long a query naming a block waits for it to be indexed. */
+  minBlockTimeoutMs: number;
+  logLevel: LogLevel;
+  host: string;
+  port: number;
+  /** false: serve the API only (another instance indexes). */
+  indexer: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    problems.push(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[], problems: string[]) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  try {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must be a ${protocols.join(" or ")} URL, got "${raw}"`);
+    }
+  } catch {
+    problems.push(`${name} is not a URL: "${raw}"`);
+  }
+  return raw;
+}
+
+/** Reads and checks a deployment file written by `npm run deploy` (scripts/lib/consortium.ts). */
+export function readDeploymentFile(file: string): DeploymentFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
+    throw new ConfigError([`deployment file ${file} ${reason} (run \`npm run deploy\` or set DEPLOYMENT_FILE)`]);
+  }
+  const d = parsed as Partial<DeploymentFile>;
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(d.chainId)) problems.push(`deployment file ${file}: chainId missing`);
+  if (!Number.isSafeInteger(d.startBlock) || (d.startBlock as number) < 0) {
+    problems.push(`deployment file ${file}: startBlock missing`);
+  }
+  for (const name of CONTRACT_NAMES) {
+    const address = d.contracts?.[name];
+    if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {
+      problems.push(`deployment file ${file}: contracts.${name} is not an address`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return d as DeploymentFile;
+}
+
+/** Builds the configuration from `env` (default: process.env); throws a ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): BackendConfig {
+  const problems: string[] = [];
+  const rpcUrl = url(env, "RPC_URL", "http://127.0.0.1:8545", ["http:", "https:"], problems) as string;
+  const databaseUrl = url(env, "DATABASE_URL", undefined, ["postgres:", "postgresql:"], problems);
+  const chainIdSetting = integer(env, "CHAIN_ID", 31337, 1, 2 ** 32, problems);
+  const logLevel = (env.LOG_LEVEL ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+  const indexerSetting = env.INDEXER ?? "on";
+  if (!["on", "off"].includes(indexerSetting)) problems.push(`INDEXER must be "on" or "off", got "${indexerSetting}"`);
+
+  const config = {
+    rpcUrl,
+    chainId: chainIdSetting,
+    deploymentFile: path.resolve(env.DEPLOYMENT_FILE ?? path.join(REPO_ROOT, "deployments", `${chainIdSetting}.json`)),
+    databaseUrl,
+    pgliteDir: path.resolve(env.PGLITE_DIR ?? path.join(REPO_ROOT, ".data", `pglite-${chainIdSetting}`)),
+    confirmations: integer(env, "CONFIRMATIONS", 0, 0, 1000, problems),
+    finalityDepth: integer(env, "FINALITY_DEPTH", 64, 1, 100_000, problems),
+    pollIntervalMs: integer(env, "POLL_INTERVAL_MS", 50, 5, 600_000, problems),
+    maxBlockRange: integer(env, "MAX_BLOCK_RANGE", 5000, 1, 1_000_000, problems),
+    rpcTimeoutMs: integer(env, "RPC_TIMEOUT_MS", 15_000, 100, 600_000, problems),
+    minBlockTimeoutMs: integer(env, "MIN_BLOCK_TIMEOUT_MS", 10_000, 0, 600_000, problems),
+    logLevel,
+    host: env.HOST ?? "127.0.0.1",
+    port: integer(env, "PORT", 4000, 0, 65535, problems),
+    indexer: indexerSetting !== "off",
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const deployment = readDeploymentFile(config.deploymentFile);
+  if (deployment.chainId !== config.chainId) {
+    throw new ConfigError([
+      `deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, but CHAIN_ID is ${config.chainId}`,
+    ]);
+  }
+  return { ...config, deployment };
+}
