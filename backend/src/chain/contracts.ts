@@ -2,7 +2,8 @@
  * The deployed contracts as the indexer sees them: their addresses (from the deployment file) and
  * their generated TypeChain interfaces, which decode every log into named, typed arguments.
  */
-import { getAddress, type Interface, type LogDescription, type ParamType } from "ethers";
+import type { EventFragment, Interface, ParamType } from "ethers";
+import { checksumAddress, decodeEvent } from "./abi";
 import {
   CreditLimits__factory,
   Factoring__factory,
@@ -58,10 +59,15 @@ function toJson(value: unknown, type: ParamType): unknown {
 export class EventDecoder {
   readonly addresses: string[];
   private readonly byAddress = new Map<string, ContractName>();
+  /** Event fragments by contract and topic 0, computed once (ethers hashes every fragment per lookup). */
+  private readonly events = new Map<ContractName, Map<string, EventFragment>>();
 
   constructor(deployment: DeploymentFile) {
     for (const [name, address] of Object.entries(deployment.contracts) as [ContractName, string][]) {
       this.byAddress.set(address.toLowerCase(), name);
+      const topics = new Map<string, EventFragment>();
+      CONTRACT_INTERFACES[name].forEachEvent((fragment) => topics.set(fragment.topicHash, fragment));
+      this.events.set(name, topics);
     }
     this.addresses = [...this.byAddress.keys()];
   }
@@ -70,24 +76,21 @@ export class EventDecoder {
   decode(log: RpcLog): DecodedEvent | null {
     const contract = this.byAddress.get(log.address.toLowerCase());
     if (!contract) return null;
-    let parsed: LogDescription | null;
-    try {
-      parsed = CONTRACT_INTERFACES[contract].parseLog({ topics: log.topics, data: log.data });
-    } catch {
-      parsed = null;
-    }
-    if (!parsed) return null;
+    const fragment = this.events.get(contract)!.get(log.topics[0]);
+    if (!fragment) return null;
+    if (log.topics.length !== 1 + fragment.inputs.filter((i) => i.indexed).length) return null;
+    const values = decodeEvent(fragment, log.topics, log.data);
     const args: Record<string, unknown> = {};
     const json: Record<string, unknown> = {};
-    parsed.fragment.inputs.forEach((input, i) => {
-      const value = parsed.args[i];
+    fragment.inputs.forEach((input, i) => {
+      const value = values[i];
       args[input.name] = value;
       json[input.name] = toJson(value, input);
     });
     return {
       contract,
-      address: getAddress(log.address),
-      name: parsed.name,
+      address: checksumAddress(log.address.toLowerCase()),
+      name: fragment.name,
       args,
       json,
       blockNumber: Number(log.blockNumber),

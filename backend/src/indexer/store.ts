@@ -10,6 +10,7 @@
  */
 import { and, desc, eq, getTableColumns, gt, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import { bulkInsert } from "../database/bulk";
 import type { Executor } from "../database/database";
 import {
   APPEND_ONLY_TABLES,
@@ -71,16 +72,6 @@ function tableInfo(name: EntityName): TableInfo {
 const TABLES = Object.fromEntries(
   (Object.keys(ENTITY_TABLES) as EntityName[]).map((name) => [name, tableInfo(name)]),
 ) as Record<EntityName, TableInfo>;
-
-/** Rows per INSERT statement (PostgreSQL allows 65535 parameters per statement). */
-const CHUNK_PARAMS = 30_000;
-
-function chunks<T>(rows: T[], columnsPerRow: number): T[][] {
-  const size = Math.max(1, Math.floor(CHUNK_PARAMS / Math.max(1, columnsPerRow)));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
 
 export class EntityStore {
   /** Known rows by table and key; null records a row known not to exist. */
@@ -173,7 +164,7 @@ export class EntityStore {
     list.push(row as AnyRow);
   }
 
-  /** Writes everything the batch changed, in the batch's transaction. */
+  /** Writes everything the batch changed, in the batch's transaction: one statement per table. */
   async flush(): Promise<{ rows: number }> {
     const tx = this.tx;
     let written = 0;
@@ -182,20 +173,14 @@ export class EntityStore {
       if (keys.size === 0) continue;
       const rows = this.cache.get(info.name)!;
       const values = [...keys].map((k) => rows.get(k) as AnyRow);
-      const target = info.key.map((p) => info.columns[p]);
-      for (const chunk of chunks(values, Object.keys(info.columns).length)) {
-        await tx.insert(info.table).values(chunk).onConflictDoUpdate({ target, set: info.upsertSet });
-      }
+      await bulkInsert(tx, info.table, values, info.key);
       written += values.length;
     }
     for (const [name, rows] of this.appendRows) {
-      const table = APPEND_TABLES[name];
-      for (const chunk of chunks(rows, Object.keys(getTableColumns(table)).length)) {
-        await tx.insert(table).values(chunk);
-      }
+      await bulkInsert(tx, APPEND_TABLES[name], rows);
       written += rows.length;
     }
-    for (const chunk of chunks(this.journalRows, 5)) await tx.insert(journal).values(chunk);
+    await bulkInsert(tx, journal, this.journalRows as AnyRow[]);
     return { rows: written };
   }
 
