@@ -1,0 +1,17 @@
+import { Module } from "@nestjs/common";
+import { FinancingsRepository } from "./financings.repository";
+import { BankPortfolioResolver, ExposureResolver, FinancingsResolver, RepaymentsResolver } from "./financings.resolver";
+import { FinancingsService } from "./financings.service";
+
+@Module({
+  providers: [
+    FinancingsRepository,
+    FinancingsService,
+    FinancingsResolver,
+    RepaymentsResolver,
+    BankPortfolioResolver,
+    ExposureResolver,
+  ],
+  exports: [FinancingsRepository],
+})
+export class FinancingsModule {}

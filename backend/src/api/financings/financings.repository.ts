@@ -1,0 +1,226 @@
+import { Injectable } from "@nestjs/common";
+import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  creditLines,
+  financings,
+  receivables,
+  repayments,
+  type CreditLine,
+  type Financing,
+  type Repayment,
+} from "../../database/schema";
+import { OPEN_FINANCING_STATUSES } from "../common/enums";
+import type { OrderBy } from "../common/order.input";
+import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
+import { anyOf, Repository } from "../common/repository";
+import {
+  FinancingSortField,
+  RepaymentSortField,
+  type FinancingFilter,
+  type RepaymentFilter,
+} from "./dtos/financings.input";
+
+const FINANCINGS: ListSpec<FinancingSortField> = {
+  name: "financings",
+  table: financings,
+  key: [key(financings.product, "product", "text"), key(financings.id, "id", "int")],
+  sorts: {
+    ID: key(financings.id, "id", "int"),
+    REQUESTED_AT: key(financings.requestedAt, "requestedAt", "time"),
+    REQUESTED_AMOUNT: key(financings.requestedAmount, "requestedAmount", "numeric"),
+    OUTSTANDING: key(financings.outstanding, "outstanding", "numeric"),
+  },
+};
+
+const REPAYMENTS: ListSpec<RepaymentSortField> = {
+  name: "repayments",
+  table: repayments,
+  key: [
+    key(repayments.blockNumber, "blockNumber", "int"),
+    key(repayments.logIndex, "logIndex", "int"),
+    key(repayments.financingId, "financingId", "int"),
+  ],
+  sorts: {
+    CHAIN_ORDER: key(repayments.blockNumber, "blockNumber", "int"),
+    PAID_AT: key(repayments.paidAt, "paidAt", "time"),
+  },
+};
+
+/** A financing's key as the loaders use it: "PRODUCT:id". */
+export function financingKey(product: string, id: number): string {
+  return `${product}:${id}`;
+}
+
+/** An asset's key as the loaders use it: "assetType:id". */
+export function assetKey(assetType: string, id: number): string {
+  return `${assetType}:${id}`;
+}
+
+function splitKey(k: string): [string, number] {
+  const i = k.lastIndexOf(":");
+  return [k.slice(0, i), Number(k.slice(i + 1))];
+}
+
+const isOpen = () => inArray(financings.status, OPEN_FINANCING_STATUSES);
+
+export interface PortfolioTotals {
+  openCount: number;
+  openOutstanding: string;
+  maturingCount: number;
+  maturingOutstanding: string;
+  overdueCount: number;
+  overdueOutstanding: string;
+}
+
+export interface ExposureRow {
+  counterparty: string;
+  kind: string;
+  count: number;
+  outstanding: string;
+}
+
+@Injectable()
+export class FinancingsRepository extends Repository {
+  list(
+    filter: FinancingFilter | undefined,
+    order: OrderBy<FinancingSortField>,
+    page: PageArgs,
+  ): Promise<Page<Financing>> {
+    const f = filter ?? {};
+    const where = and(
+      anyOf(financings.product, f.product),
+      f.bank ? eq(financings.bank, f.bank) : undefined,
+      f.party ? eq(financings.party, f.party) : undefined,
+      f.obligor ? eq(financings.obligor, f.obligor) : undefined,
+      anyOf(financings.status, f.status),
+      f.open === true ? isOpen() : f.open === false ? sql`not ${isOpen()}` : undefined,
+      f.receivableId !== undefined && f.receivableId !== null ? eq(financings.receivableId, f.receivableId) : undefined,
+      f.assetType ? eq(financings.assetType, f.assetType) : undefined,
+      f.assetId !== undefined && f.assetId !== null ? eq(financings.assetId, f.assetId) : undefined,
+      f.dueFrom ? gte(financings.dueAt, f.dueFrom) : undefined,
+      f.dueTo ? lt(financings.dueAt, f.dueTo) : undefined,
+    );
+    return keysetPage(this.db, FINANCINGS, { where, ...order, page });
+  }
+
+  listRepayments(
+    filter: RepaymentFilter | undefined,
+    order: OrderBy<RepaymentSortField>,
+    page: PageArgs,
+  ): Promise<Page<Repayment>> {
+    const f = filter ?? {};
+    const where = and(
+      f.product ? eq(repayments.product, f.product) : undefined,
+      f.financingId !== undefined && f.financingId !== null ? eq(repayments.financingId, f.financingId) : undefined,
+      anyOf(repayments.kind, f.kind),
+      f.payer ? eq(repayments.payer, f.payer) : undefined,
+      f.paidFrom ? gte(repayments.paidAt, f.paidFrom) : undefined,
+      f.paidTo ? lt(repayments.paidAt, f.paidTo) : undefined,
+    );
+    return keysetPage(this.db, REPAYMENTS, { where, ...order, page });
+  }
+
+  /** Financings by "PRODUCT:id" keys. */
+  byKeys(keys: readonly string[]): Promise<Financing[]> {
+    const pairs = keys.map(splitKey);
+    const list = sql.join(
+      pairs.map(([product, id]) => sql`(${product}, cast(${id} as bigint))`),
+      sql`, `,
+    );
+    return this.db
+      .select()
+      .from(financings)
+      .where(sql`(${financings.product}, ${financings.id}) in (${list})`);
+  }
+
+  byReceivables(receivableIds: readonly number[]): Promise<Financing[]> {
+    return this.db
+      .select()
+      .from(financings)
+      .where(inArray(financings.receivableId, [...receivableIds]))
+      .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
+  }
+
+  /** Financings of assets by "assetType:id" keys. */
+  byAssets(keys: readonly string[]): Promise<Financing[]> {
+    const byType = new Map<string, number[]>();
+    for (const [type, id] of keys.map(splitKey)) byType.set(type, [...(byType.get(type) ?? []), id]);
+    const conditions: SQL[] = [...byType].map(
+      ([type, ids]) => and(eq(financings.assetType, type), inArray(financings.assetId, ids)) as SQL,
+    );
+    return this.db
+      .select()
+      .from(financings)
+      .where(or(...conditions))
+      .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
+  }
+
+  /** Repayments of financings by "PRODUCT:id" keys, in chain order. */
+  repaymentsOf(keys: readonly string[]): Promise<Repayment[]> {
+    const list = sql.join(
+      keys.map(splitKey).map(([product, id]) => sql`(${product}, cast(${id} as bigint))`),
+      sql`, `,
+    );
+    return this.db
+      .select()
+      .from(repayments)
+      .where(sql`(${repayments.product}, ${repayments.financingId}) in (${list})`)
+      .orderBy(asc(repayments.blockNumber), asc(repayments.logIndex));
+  }
+
+  /** Financings where `address` is the party or the bank; only pending and open ones unless `includeClosed`. */
+  ofMember(address: string, side: "party" | "bank", statuses?: string[]): Promise<Financing[]> {
+    return this.db
+      .select()
+      .from(financings)
+      .where(
+        and(eq(side === "party" ? financings.party : financings.bank, address), anyOf(financings.status, statuses)),
+      )
+      .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
+  }
+
+  /**
+   * Totals of the open financings of `bank`: all, due in [asOf, maturingBefore), due before asOf.
+   * A financing's due date is its own, else its receivable's maturity.
+   */
+  async portfolioTotals(bank: string, asOf: Date, maturingBefore: Date): Promise<PortfolioTotals> {
+    const due = sql`coalesce(${financings.dueAt}, ${receivables.maturity})`;
+    const start = sql`cast(${asOf.toISOString()} as timestamptz)`;
+    const end = sql`cast(${maturingBefore.toISOString()} as timestamptz)`;
+    const maturing = sql`${due} >= ${start} and ${due} < ${end}`;
+    const overdue = sql`${due} < ${start}`;
+    const [row] = await this.db
+      .select({
+        openCount: sql<number>`count(*)::int`,
+        openOutstanding: sql<string>`coalesce(sum(${financings.outstanding}), 0)::text`,
+        maturingCount: sql<number>`(count(*) filter (where ${maturing}))::int`,
+        maturingOutstanding: sql<string>`coalesce(sum(${financings.outstanding}) filter (where ${maturing}), 0)::text`,
+        overdueCount: sql<number>`(count(*) filter (where ${overdue}))::int`,
+        overdueOutstanding: sql<string>`coalesce(sum(${financings.outstanding}) filter (where ${overdue}), 0)::text`,
+      })
+      .from(financings)
+      .leftJoin(receivables, eq(receivables.id, financings.receivableId))
+      .where(and(eq(financings.bank, bank), isOpen()));
+    return row;
+  }
+
+  /** Open financings of `bank` grouped by obligor (or by borrower when there is no obligor). */
+  exposures(bank: string): Promise<ExposureRow[]> {
+    const counterparty = sql<string>`coalesce(${financings.obligor}, ${financings.party})`;
+    const kind = sql<string>`case when ${financings.obligor} is null then 'Borrower' else 'Obligor' end`;
+    return this.db
+      .select({
+        counterparty,
+        kind,
+        count: sql<number>`count(*)::int`,
+        outstanding: sql<string>`coalesce(sum(${financings.outstanding}), 0)::text`,
+      })
+      .from(financings)
+      .where(and(eq(financings.bank, bank), isOpen()))
+      .groupBy(counterparty, kind);
+  }
+
+  creditLinesOf(bank: string): Promise<CreditLine[]> {
+    return this.db.select().from(creditLines).where(eq(creditLines.bank, bank));
+  }
+}

@@ -1,0 +1,141 @@
+import { Inject } from "@nestjs/common";
+import { Args, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
+import type { Financing as FinancingRow, Repayment as RepaymentRow } from "../../database/schema";
+import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
+import { FinancedAssetType, FinancingProduct } from "../common/enums";
+import type { OrderBy } from "../common/order.input";
+import { AddressPipe, IdPipe, InputPipe } from "../common/validation";
+import type { Loaders } from "../loaders/loaders";
+import { Member } from "../members/member.model";
+import { PurchaseOrder } from "../orders/order.model";
+import { WarehouseReceipt } from "../receipts/receipt.model";
+import { Receivable, ReceivablePart } from "../receivables/receivable.model";
+import {
+  FinancingFilter,
+  FinancingOrder,
+  RepaymentFilter,
+  RepaymentOrder,
+  type FinancingSortField,
+  type RepaymentSortField,
+} from "./dtos/financings.input";
+import {
+  BankPortfolio,
+  Exposure,
+  Financing,
+  FinancingConnection,
+  Repayment,
+  RepaymentConnection,
+} from "./financing.model";
+import { financingKey } from "./financings.repository";
+import { FinancingsService } from "./financings.service";
+
+@Resolver(() => Financing)
+export class FinancingsResolver {
+  constructor(@Inject(FinancingsService) private readonly service: FinancingsService) {}
+
+  @Query(() => Financing, { nullable: true })
+  financing(
+    @Args("product", { type: () => FinancingProduct }) product: FinancingProduct,
+    @Args("id", { type: () => ID }, IdPipe) id: number,
+    @RequestLoaders() loaders: Loaders,
+  ) {
+    return loaders.financing.load(financingKey(product, id));
+  }
+
+  @Query(() => FinancingConnection)
+  financings(
+    @Args("filter", { type: () => FinancingFilter, nullable: true }, new InputPipe(FinancingFilter))
+    filter: FinancingFilter | undefined,
+    @Args("orderBy", { type: () => FinancingOrder, nullable: true }) orderBy: OrderBy<FinancingSortField> | null,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+  ) {
+    return this.service.financings(filter, orderBy, first, after);
+  }
+
+  @Query(() => BankPortfolio, { description: "The open financings a bank funded, with maturities and exposures." })
+  bankPortfolio(
+    @Args("bank", { type: () => String }, AddressPipe) bank: string,
+    @Args("maturingWithinDays", { type: () => Int, defaultValue: 30 }) maturingWithinDays: number,
+    @Args("asOf", { type: () => GraphQLISODateTime, nullable: true, description: "Default: now." }) asOf: Date | null,
+  ) {
+    return this.service.portfolio(bank, maturingWithinDays, asOf);
+  }
+
+  @ResolveField(() => Receivable, { nullable: true })
+  receivable(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return financing.receivableId === null ? null : loaders.receivable.load(financing.receivableId);
+  }
+
+  @ResolveField(() => ReceivablePart, { nullable: true, description: "The part sold (factoring)." })
+  part(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return financing.assetType === FinancedAssetType.part ? loaders.part.load(financing.assetId) : null;
+  }
+
+  @ResolveField(() => PurchaseOrder, { nullable: true, description: "The order financed (order financing)." })
+  order(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return financing.assetType === FinancedAssetType.order ? loaders.order.load(financing.assetId) : null;
+  }
+
+  @ResolveField(() => WarehouseReceipt, { nullable: true, description: "The receipt pledged (receipt financing)." })
+  receipt(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return financing.assetType === FinancedAssetType.receipt ? loaders.receipt.load(financing.assetId) : null;
+  }
+
+  @ResolveField(() => Member, { nullable: true })
+  partyMember(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return loaders.member.load(financing.party);
+  }
+
+  @ResolveField(() => Member, { nullable: true })
+  bankMember(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return loaders.member.load(financing.bank);
+  }
+
+  @ResolveField(() => Member, { nullable: true })
+  obligorMember(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return financing.obligor === null ? null : loaders.member.load(financing.obligor);
+  }
+
+  @ResolveField(() => [Repayment], { description: "Cash flows, in chain order." })
+  repayments(@Parent() financing: FinancingRow, @RequestLoaders() loaders: Loaders) {
+    return loaders.repaymentsOf.load(financingKey(financing.product, financing.id));
+  }
+}
+
+@Resolver(() => Repayment)
+export class RepaymentsResolver {
+  constructor(@Inject(FinancingsService) private readonly service: FinancingsService) {}
+
+  @Query(() => RepaymentConnection)
+  repayments(
+    @Args("filter", { type: () => RepaymentFilter, nullable: true }, new InputPipe(RepaymentFilter))
+    filter: RepaymentFilter | undefined,
+    @Args("orderBy", { type: () => RepaymentOrder, nullable: true }) orderBy: OrderBy<RepaymentSortField> | null,
+    @FirstArg() first: number | null,
+    @AfterArg() after: string | null,
+  ) {
+    return this.service.repayments(filter, orderBy, first, after);
+  }
+
+  @ResolveField(() => Financing, { nullable: true })
+  financing(@Parent() repayment: RepaymentRow, @RequestLoaders() loaders: Loaders) {
+    return loaders.financing.load(financingKey(repayment.product, repayment.financingId));
+  }
+}
+
+@Resolver(() => BankPortfolio)
+export class BankPortfolioResolver {
+  @ResolveField(() => Member, { nullable: true })
+  bankMember(@Parent() portfolio: BankPortfolio, @RequestLoaders() loaders: Loaders) {
+    return loaders.member.load(portfolio.bank);
+  }
+}
+
+@Resolver(() => Exposure)
+export class ExposureResolver {
+  @ResolveField(() => Member, { nullable: true })
+  counterpartyMember(@Parent() exposure: Exposure, @RequestLoaders() loaders: Loaders) {
+    return loaders.member.load(exposure.counterparty);
+  }
+}

@@ -1,0 +1,43 @@
+import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { IsOptional, MaxLength } from "class-validator";
+import { OrderStatus } from "../../common/enums";
+import { orderInput } from "../../common/order.input";
+import { IsAddress, IsId } from "../../common/validation";
+
+@InputType()
+export class PurchaseOrderFilter {
+  @Field(() => String, { nullable: true })
+  @IsAddress()
+  supplier?: string;
+  @Field(() => String, { nullable: true })
+  @IsAddress()
+  buyer?: string;
+  @Field(() => String, { nullable: true, description: "Orders where this member is the supplier or the buyer." })
+  @IsAddress()
+  party?: string;
+  @Field(() => [OrderStatus], { nullable: true })
+  status?: string[];
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(8)
+  currency?: string;
+  @Field(() => String, { nullable: true })
+  @IsAddress()
+  lienHolder?: string;
+  @Field(() => ID, { nullable: true })
+  @IsId()
+  receivableId?: number;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "Delivery on or after." })
+  deliveryFrom?: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "Delivery before." })
+  deliveryTo?: Date;
+}
+
+export enum PurchaseOrderSortField {
+  ID = "ID",
+  AMOUNT = "AMOUNT",
+  DELIVERY_DATE = "DELIVERY_DATE",
+  SUBMITTED_AT = "SUBMITTED_AT",
+}
+registerEnumType(PurchaseOrderSortField, { name: "PurchaseOrderSortField" });
+export const PurchaseOrderOrder = orderInput(PurchaseOrderSortField, "PurchaseOrder", PurchaseOrderSortField.ID);

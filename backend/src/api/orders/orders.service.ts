@@ -1,0 +1,19 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { orderOrDefault, type OrderBy } from "../common/order.input";
+import { pageArgs } from "../common/pagination";
+import { PurchaseOrderSortField, type PurchaseOrderFilter } from "./dtos/orders.input";
+import { OrdersRepository } from "./orders.repository";
+
+@Injectable()
+export class OrdersService {
+  constructor(@Inject(OrdersRepository) private readonly repository: OrdersRepository) {}
+
+  list(
+    filter: PurchaseOrderFilter | undefined,
+    orderBy: OrderBy<PurchaseOrderSortField> | null,
+    first: number | null,
+    after: string | null,
+  ) {
+    return this.repository.list(filter, orderOrDefault(orderBy, PurchaseOrderSortField.ID), pageArgs(first, after));
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { orderOrDefault, type OrderBy } from "../common/order.input";
+import { pageArgs } from "../common/pagination";
+import {
+  AttestationSortField,
+  WarehouseReceiptSortField,
+  type AttestationFilter,
+  type WarehouseReceiptFilter,
+} from "./dtos/receipts.input";
+import { ReceiptsRepository } from "./receipts.repository";
+
+@Injectable()
+export class ReceiptsService {
+  constructor(@Inject(ReceiptsRepository) private readonly repository: ReceiptsRepository) {}
+
+  receipts(
+    filter: WarehouseReceiptFilter | undefined,
+    orderBy: OrderBy<WarehouseReceiptSortField> | null,
+    first: number | null,
+    after: string | null,
+  ) {
+    return this.repository.list(filter, orderOrDefault(orderBy, WarehouseReceiptSortField.ID), pageArgs(first, after));
+  }
+
+  attestations(
+    filter: AttestationFilter | undefined,
+    orderBy: OrderBy<AttestationSortField> | null,
+    first: number | null,
+    after: string | null,
+  ) {
+    return this.repository.listAttestations(
+      filter,
+      orderOrDefault(orderBy, AttestationSortField.CHAIN_ORDER),
+      pageArgs(first, after),
+    );
+  }
+}

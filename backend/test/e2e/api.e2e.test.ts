@@ -1,0 +1,243 @@
+/**
+ * End to end: the whole backend (indexer + GraphQL over HTTP) against a real chain on which the demo
+ * consortium played every flow, on PGlite and on PostgreSQL. The API's answers must equal what the
+ * contracts say; a query naming a block answers only once that block is indexed; a second instance on
+ * the same PostgreSQL database serves the API without indexing, takes over when the first stops, and
+ * keeps serving (reporting the error) while the chain's node is unreachable.
+ */
+import { expect } from "chai";
+import { id } from "ethers";
+import { playDemo } from "../../../scripts/demo";
+import { statusName } from "../../../scripts/lib/statuses";
+import * as S from "../../../scripts/lib/statuses";
+import { startBackend, type RunningBackend } from "../../src/server";
+import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
+import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
+
+interface GraphQLAnswer<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function query<T>(url: string, text: string, headers: Record<string, string> = {}): Promise<GraphQLAnswer<T>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query: text }),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLAnswer<T>, "status">) };
+}
+
+async function data<T>(url: string, text: string, headers: Record<string, string> = {}): Promise<T> {
+  const answer = await query<T>(url, text, headers);
+  expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
+  return answer.data!;
+}
+
+describe("backend end to end: the demo consortium through GraphQL", function () {
+  let chain: TestChain;
+  let consortium: DeployedConsortium;
+
+  before(async function () {
+    chain = await startChain();
+    consortium = await deploy(chain);
+    await playDemo(chain.provider, consortium.deployment, () => undefined);
+  });
+  after(async () => chain?.close());
+
+  for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
+    describe(`on ${kind}`, function () {
+      let database: TestDatabase;
+      let backend: RunningBackend;
+
+      before(async function () {
+        database = await createTestDatabase(kind, "e2e");
+        const config = testConfig(
+          { rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database },
+          { MIN_BLOCK_TIMEOUT_MS: "400" },
+        );
+        backend = await startBackend(config);
+        await backend.sync.waitForBlock(await chain.provider.getBlockNumber(), 120_000);
+      });
+      after(async () => {
+        await backend?.close();
+        await database?.drop();
+      });
+
+      it("reports the sync status", async function () {
+        const head = await chain.provider.getBlockNumber();
+        const { syncStatus } = await data<{ syncStatus: { indexedBlock: number; lag: number; chainId: number } }>(
+          backend.url,
+          "{ syncStatus { chainId indexedBlock lag } }",
+        );
+        expect(syncStatus).to.deep.equal({ chainId: 31337, indexedBlock: head, lag: 0 });
+      });
+
+      it("shows every member as the registry has it", async function () {
+        const { members } = await data<{
+          members: { totalCount: number; edges: { node: { address: string; roles: number; status: string } }[] };
+        }>(backend.url, "{ members(first: 100) { totalCount edges { node { address roles status } } } }");
+        expect(members.totalCount).to.be.greaterThan(8);
+        for (const { node } of members.edges) {
+          const onChain = await consortium.contracts.registry.member(node.address);
+          expect(node.roles).to.equal(Number(onChain.roles));
+          expect(node.status).to.equal(statusName(S.MemberStatus, onChain.status));
+        }
+      });
+
+      it("shows every receivable, part and holder as the contracts have them, parts adding up to the face", async function () {
+        const { receivables } = await data<{
+          receivables: {
+            edges: {
+              node: {
+                id: string;
+                face: string;
+                status: string;
+                parts: { id: string; holder: string; amount: string; status: string }[];
+              };
+            }[];
+          };
+        }>(
+          backend.url,
+          "{ receivables(first: 100) { edges { node { id face status parts { id holder amount status } } } } }",
+        );
+        expect(receivables.edges.length).to.be.greaterThan(1);
+        for (const { node } of receivables.edges) {
+          const onChain = await consortium.contracts.receivables.receivable(node.id);
+          expect(node.status).to.equal(statusName(S.ReceivableStatus, onChain.status));
+          expect(node.face).to.equal(onChain.face.toString());
+          const total = node.parts.reduce((sum, p) => sum + BigInt(p.amount), 0n);
+          expect(total).to.equal(onChain.face, `parts of receivable ${node.id}`);
+          for (const part of node.parts) {
+            const p = await consortium.contracts.receivables.part(part.id);
+            expect([part.holder, part.amount, part.status]).to.deep.equal([
+              p.holder,
+              p.amount.toString(),
+              statusName(S.PartStatus, p.status),
+            ]);
+          }
+        }
+      });
+
+      it("traces a split part's lineage back to its receivable", async function () {
+        const { receivableParts } = await data<{
+          receivableParts: { edges: { node: { id: string; depth: number } }[] };
+        }>(backend.url, "{ receivableParts(first: 500) { edges { node { id depth } } } }");
+        const deepest = receivableParts.edges.map((e) => e.node).sort((a, b) => b.depth - a.depth)[0];
+        expect(deepest.depth).to.be.greaterThan(0);
+        const { receivableLineage } = await data<{
+          receivableLineage: { ancestors: { id: string; parentId: string | null }[]; part: { receivableId: string } };
+        }>(
+          backend.url,
+          `{ receivableLineage(partId: "${deepest.id}") { part { receivableId } ancestors { id parentId } } }`,
+        );
+        expect(receivableLineage.ancestors).to.have.length(deepest.depth);
+        const root = receivableLineage.ancestors.find((a) => a.parentId === null);
+        expect(root?.id).to.equal(receivableLineage.part.receivableId);
+      });
+
+      it("shows every financing's status and each member's cash as the contracts have them", async function () {
+        const { financings } = await data<{
+          financings: { edges: { node: { product: string; id: string; status: string; party: string } }[] };
+        }>(backend.url, "{ financings(first: 100) { edges { node { product id status party } } } }");
+        expect(financings.edges.length).to.be.greaterThan(2);
+        for (const { node } of financings.edges) {
+          const { factoring, orderFinancing, receiptFinancing } = consortium.contracts;
+          const status =
+            node.product === "FACTORING"
+              ? statusName(S.DealStatus, (await factoring.deal(node.id)).status)
+              : statusName(
+                  S.LoanStatus,
+                  (await (node.product === "ORDER" ? orderFinancing : receiptFinancing).loan(node.id)).status,
+                );
+          expect(node.status, `${node.product} ${node.id}`).to.equal(status);
+          const { memberPositions } = await data<{ memberPositions: { balances: { balance: string }[] } }>(
+            backend.url,
+            `{ memberPositions(address: "${node.party}") { balances { balance } } }`,
+          );
+          const cash = await consortium.contracts.settlementToken.balanceOf(node.party);
+          const shown = memberPositions.balances.map((b) => b.balance).filter((b) => b !== "0");
+          expect(shown).to.deep.equal(cash > 0n ? [cash.toString()] : []);
+        }
+      });
+
+      it("answers a query naming the block of a transaction just sent only once that block is indexed", async function () {
+        const operator = await chain.signer(0);
+        const account = `0x${id(`e2e-${kind}`).slice(26)}`;
+        const tx = await consortium.contracts.registry
+          .connect(operator)
+          .setBlacklisted(account, true, id("sanctions list"));
+        const receipt = await tx.wait();
+        const { member } = await data<{ member: { blacklisted: boolean; blacklistReason: string } }>(
+          backend.url,
+          `{ member(address: "${account}") { blacklisted blacklistReason } }`,
+          { "x-min-block": String(receipt!.blockNumber) },
+        );
+        expect(member.blacklisted).to.equal(true);
+      });
+
+      it("refuses, after a bounded wait, a block that is not indexed, with BLOCK_NOT_INDEXED", async function () {
+        const future = (await chain.provider.getBlockNumber()) + 1000;
+        const started = Date.now();
+        const answer = await query(backend.url, "{ syncStatus { indexedBlock } }", { "x-min-block": String(future) });
+        expect(Date.now() - started).to.be.within(350, 5000);
+        expect(answer.errors?.[0].extensions?.code).to.equal("BLOCK_NOT_INDEXED");
+        expect(answer.errors?.[0].message).to.match(new RegExp(`block ${future} is not indexed yet`));
+      });
+    });
+  }
+
+  describe("several instances on one PostgreSQL database", function () {
+    let database: TestDatabase;
+    const running: RunningBackend[] = [];
+
+    before(async () => {
+      database = await createTestDatabase("postgres", "multi");
+    });
+    after(async () => {
+      for (const backend of running) await backend.close().catch(() => undefined);
+      await database?.drop();
+    });
+
+    it("indexes in one instance only; another serves the API, takes over, and reports an unreachable node", async function () {
+      const head = await chain.provider.getBlockNumber();
+      const first = await startBackend(
+        testConfig({ rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database }),
+      );
+      running.push(first);
+      await first.sync.waitForBlock(head, 120_000);
+      expect(first.indexer()).to.not.equal(null);
+
+      // The second instance points at a node that does not answer: it must not index, but serves.
+      const second = await startBackend(
+        testConfig(
+          { rpcUrl: "http://127.0.0.1:9", deploymentFile: consortium.deploymentFile, database },
+          { RPC_TIMEOUT_MS: "500" },
+        ),
+      );
+      running.push(second);
+      expect(second.indexer()).to.equal(null);
+      await second.sync.waitForBlock(head, 10_000);
+      const { members } = await data<{ members: { totalCount: number } }>(second.url, "{ members { totalCount } }");
+      expect(members.totalCount).to.be.greaterThan(8);
+
+      // The first instance stops: the second takes the lock, cannot reach its node, keeps serving.
+      await first.close();
+      running.shift();
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (second.indexer() === null || second.sync.current.lastError === null)) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(second.indexer()).to.not.equal(null);
+      const { syncStatus } = await data<{ syncStatus: { indexedBlock: number; lastError: string | null } }>(
+        second.url,
+        "{ syncStatus { indexedBlock lastError } }",
+      );
+      expect(syncStatus.indexedBlock).to.equal(head);
+      expect(syncStatus.lastError).to.match(/unreachable/);
+      const again = await data<{ members: { totalCount: number } }>(second.url, "{ members { totalCount } }");
+      expect(again.members.totalCount).to.equal(members.totalCount);
+    });
+  });
+});
