@@ -6,14 +6,19 @@
  * 3. deploys the consortium with the node's account #0 (scripts/deploy.ts) and records it in
  *    deployments/<chainId>.json;
  * 4. plays the demo (scripts/demo.ts) unless DEMO=0;
- * 5. prints a summary and keeps the chain running until Ctrl-C or SIGTERM, then stops it.
+ * 5. starts the backend (backend/src/main.ts) against the chain: it indexes the chain into embedded
+ *    PGlite (PostgreSQL when DATABASE_URL is set) and serves the GraphQL API;
+ * 6. prints a summary and keeps both running until Ctrl-C or SIGTERM, then stops them.
  *
- * Environment: CHAIN_PORT (default 8545), DEMO=0 to skip the demo, CHAIN_START_TIMEOUT_MS (60000).
+ * Environment: CHAIN_PORT (default 8545), BACKEND_PORT (default 4000), DEMO=0 to skip the demo,
+ * CHAIN_START_TIMEOUT_MS (60000), BACKEND_START_TIMEOUT_MS (180000), and the backend's own settings
+ * (DATABASE_URL, LOG_LEVEL, ...; see README).
  *
  * This file imports nothing generated: deploy.ts and demo.ts need the TypeChain types, which may not
  * exist before step 1, so they are loaded only after it.
  */
 import path from "node:path";
+import { startLocalBackend, type LocalBackend } from "./lib/demo/backend";
 import { assertPortFree, ensureCompiled, parsePort, startLocalChain, type LocalChain } from "./lib/demo/chain";
 import { describeError } from "./lib/demo/errors";
 
@@ -49,6 +54,7 @@ function relative(file: string): string {
 
 function printSummary(
   chain: LocalChain,
+  backend: LocalBackend,
   deployed: DeployedConsortium,
   members: Awaited<ReturnType<DemoModule["playDemo"]>>["members"] | null,
 ): void {
@@ -71,16 +77,21 @@ function printSummary(
   } else {
     console.log(`  Governance       ${deployed.deployment.governance} (the node's account #0; demo skipped)`);
   }
-  console.log("Press Ctrl-C to stop the chain.");
+  console.log(`  GraphQL API      ${backend.url}`);
+  console.log(`  Backend log      ${relative(backend.logFile)}`);
+  console.log("Press Ctrl-C to stop the chain and the backend.");
   console.log(rule);
 }
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.CHAIN_PORT, 8545);
+  const backendPort = parsePort(process.env.BACKEND_PORT, 4000, "BACKEND_PORT");
+  const backendTimeoutMs = parsePort(process.env.BACKEND_START_TIMEOUT_MS, 180_000, "BACKEND_START_TIMEOUT_MS");
   const runDemo = process.env.DEMO !== "0";
   const readyTimeoutMs = parsePort(process.env.CHAIN_START_TIMEOUT_MS, 60_000, "CHAIN_START_TIMEOUT_MS");
 
   await assertPortFree(HOST, port);
+  await assertPortFree(HOST, backendPort);
   await ensureCompiled(ROOT, (line) => console.log(line));
 
   console.log(`Starting a local chain on ${HOST}:${port}…`);
@@ -92,12 +103,17 @@ async function main(): Promise<void> {
     readyTimeoutMs,
   });
 
-  // From here on, every way out stops the chain first.
+  // From here on, every way out stops the backend and the chain first.
   let stopping = false;
+  let backend: LocalBackend | null = null;
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${reason}: stopping the chain…`);
+    if (backend) {
+      console.log(`\n${reason}: stopping the backend…`);
+      await backend.stop();
+    }
+    console.log(`${backend ? "" : "\n"}${reason}: stopping the chain…`);
     await chain.stop();
     console.log("Chain stopped.");
     process.exit(code);
@@ -125,7 +141,26 @@ async function main(): Promise<void> {
     } finally {
       deployed.provider.destroy();
     }
-    printSummary(chain, deployed, members);
+    console.log(`\nStarting the backend (indexer and GraphQL API) on ${HOST}:${backendPort}…`);
+    backend = await startLocalBackend({
+      root: ROOT,
+      rpcUrl: chain.url,
+      chainId: chain.chainId,
+      deploymentFile: deployed.file,
+      port: backendPort,
+      logFile: path.join(ROOT, ".data", "backend", `backend-${backendPort}.log`),
+      readyTimeoutMs: backendTimeoutMs,
+      log: (line) => console.log(line),
+    });
+    const running = backend;
+    void running.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      console.error(
+        `\nThe backend stopped on its own (${signal ?? `exit code ${code}`}); see ${relative(running.logFile)}`,
+      );
+      void shutdown("Backend failure", 1);
+    });
+    printSummary(chain, running, deployed, members);
   } catch (error) {
     console.error(`\nstart: ${describeError(error)}`);
     await shutdown("Start-up failed", 1);
