@@ -124,6 +124,7 @@ async function runOurs(
       DEPLOYMENT_FILE: deploymentFile,
       PORT: String(port),
       LOG_LEVEL: "info",
+      NO_COLOR: "1",
       ...database.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

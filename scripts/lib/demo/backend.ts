@@ -34,6 +34,8 @@ export async function startLocalBackend(options: BackendStartOptions): Promise<L
     CHAIN_ID: String(options.chainId),
     DEPLOYMENT_FILE: options.deploymentFile,
     PORT: String(options.port),
+    // Plain log lines: the log is a file, and its lines are parsed below.
+    NO_COLOR: "1",
   };
   if (!process.env.DATABASE_URL) {
     // The local chain starts from genesis on every `npm start`, so its index does too.
@@ -58,7 +60,8 @@ export async function startLocalBackend(options: BackendStartOptions): Promise<L
     let url: string | null = null;
     let caughtUp = false;
     const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
+      // eslint-disable-next-line no-control-regex
+      const text = chunk.toString().replace(/\x1b\[[0-9;]*m/g, "");
       logStream.write(text);
       output = (output + text).slice(-20_000);
       for (const line of text.split("\n")) {
