@@ -61,8 +61,6 @@ interface JsonRpcResponse {
   error?: { code: number; message: string };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class RpcClient {
   private nextId = 1;
   private readonly timeoutMs: number;
@@ -71,6 +69,7 @@ export class RpcClient {
   private readonly maxDelayMs: number;
   /** Set by `close`: pending backoffs stop instead of retrying. */
   private closed = false;
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly options: RpcClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -81,6 +80,20 @@ export class RpcClient {
 
   close(): void {
     this.closed = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  /** Waits `ms`, or less when the client is closed meanwhile. */
+  private backoff(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
   }
 
   async blockNumber(): Promise<number> {
@@ -127,7 +140,8 @@ export class RpcClient {
         if (!rpcError.retryable || attempt >= this.maxAttempts || this.closed) throw rpcError;
         const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         this.options.onRetry?.(label, attempt, Math.round(delay), rpcError);
-        await sleep(delay);
+        await this.backoff(delay);
+        if (this.closed) throw rpcError;
       }
     }
   }

@@ -45,6 +45,8 @@ export interface BackendConfig {
   pollIntervalMs: number;
   /** Largest block range per eth_getLogs call (the indexer shrinks it when the node refuses). */
   maxBlockRange: number;
+  /** About how many events one batch (one transaction) holds; whole blocks, so a large block may exceed it. */
+  batchEvents: number;
   rpcTimeoutMs: number;
   /** How long a query naming a block waits for it to be indexed. */
   minBlockTimeoutMs: number;
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): BackendConfig {
     finalityDepth: integer(env, "FINALITY_DEPTH", 64, 1, 100_000, problems),
     pollIntervalMs: integer(env, "POLL_INTERVAL_MS", 50, 5, 600_000, problems),
     maxBlockRange: integer(env, "MAX_BLOCK_RANGE", 5000, 1, 1_000_000, problems),
+    batchEvents: integer(env, "BATCH_EVENTS", 5000, 1, 1_000_000, problems),
     rpcTimeoutMs: integer(env, "RPC_TIMEOUT_MS", 15_000, 100, 600_000, problems),
     minBlockTimeoutMs: integer(env, "MIN_BLOCK_TIMEOUT_MS", 10_000, 0, 600_000, problems),
     logLevel,

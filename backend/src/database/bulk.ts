@@ -25,6 +25,7 @@ interface TablePlan {
 }
 
 const plans = new Map<PgTable, TablePlan>();
+const SEPARATOR = "\x1f";
 
 function plan(table: PgTable): TablePlan {
   let out = plans.get(table);
@@ -35,14 +36,20 @@ function plan(table: PgTable): TablePlan {
     if (type.startsWith("bigserial") || type.startsWith("serial")) continue;
     const quoted = `"${column.name}"`;
     if (type.endsWith("[]")) {
-      // An array column travels as a JSON array per row (unnest would flatten a 2-D array).
+      // An array column travels as one text per row, its elements joined by the unit separator
+      // (unnest would flatten a 2-D array); string_to_array splits it back.
       const element = type.slice(0, -2);
       columns.push({
         prop,
         name: column.name,
-        cast: "jsonb",
-        select: `array(select jsonb_array_elements_text(r.${quoted}))::${element}[]`,
-        convert: (v) => (v == null ? null : JSON.stringify(v)),
+        cast: "text",
+        select: `string_to_array(r.${quoted}, E'\\x1f')::${element}[]`,
+        convert: (v) => {
+          if (v == null) return null;
+          const items = (v as unknown[]).map(String);
+          if (items.some((item) => item.includes(SEPARATOR))) throw new Error(`${prop}: element contains U+001F`);
+          return items.join(SEPARATOR);
+        },
       });
     } else if (type === "jsonb" || type === "json") {
       columns.push({

@@ -9,6 +9,7 @@
  * journal), and replays. Blocks older than FINALITY_DEPTH are final: they are not journaled.
  */
 import { createHash } from "node:crypto";
+import { ZeroHash } from "ethers";
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { BackendConfig } from "../config/config";
 import { EventDecoder } from "../chain/contracts";
@@ -37,6 +38,13 @@ export interface Cursor {
 
 export type StepResult = "indexed" | "reorg" | "idle" | "retry";
 
+interface FetchedRange {
+  from: number;
+  to: number;
+  logs: RpcLog[];
+  headers: Map<number, RpcBlockHeader>;
+}
+
 /** The database already holds another deployment's index. */
 export class DeploymentMismatchError extends ProjectionError {}
 
@@ -49,8 +57,6 @@ export function deploymentKey(config: Pick<BackendConfig, "chainId" | "deploymen
     .slice(0, 32);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class Indexer {
   readonly rpc: RpcClient;
   private readonly decoder: EventDecoder;
@@ -59,9 +65,13 @@ export class Indexer {
   private readonly key: string;
   private cursor: Cursor | null = null;
   private range: number;
+  /** The range after the batch being written, fetched meanwhile (null: failed, fetch it again). */
+  private prefetched: { from: number; result: Promise<FetchedRange | "retry" | null> } | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
   private failures = 0;
+  /** Ends the current pause at once (stop). */
+  private wake: (() => void) | null = null;
   private progress = { at: Date.now(), events: 0, block: 0, startedAt: Date.now(), totalEvents: 0 };
 
   constructor(
@@ -100,6 +110,7 @@ export class Indexer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.rpc.close();
+    this.wake?.();
     await this.running;
     this.running = null;
   }
@@ -114,15 +125,30 @@ export class Indexer {
       } catch (error) {
         if (this.stopping) break;
         this.failures++;
+        this.prefetched = null;
         const message = (error as Error).message;
         this.sync.update({ lastError: message, lastErrorAt: new Date() });
         const delay = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
         this.logger.error(`indexing failed (${message}); retrying in ${delay} ms`);
-        await sleep(delay);
+        await this.pause(delay);
         continue;
       }
-      if (result === "idle") await sleep(this.config.pollIntervalMs);
+      // Idle, or the chain moved while reading (a reorganisation under way): look again shortly.
+      if (result === "idle" || result === "retry") await this.pause(this.config.pollIntervalMs);
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
   }
 
   /** Indexes until the cursor reaches the chain head (minus confirmations) as seen now. */
@@ -187,8 +213,40 @@ export class Indexer {
     }
 
     const from = cursor.blockNumber + 1;
-    const { logs, to } = await this.fetchLogs(from, Math.min(target, from + this.range - 1));
+    // The next range was usually fetched while the previous batch was being written.
+    const prefetched = this.prefetched?.from === from ? await this.prefetched.result : null;
+    this.prefetched = null;
+    const fetched = prefetched ?? (await this.fetchRange(from, target));
+    if (fetched === "retry") return "retry";
+    const { to, logs, headers } = fetched;
+    // The range must continue the indexed chain; otherwise the chain moved: start the step again.
+    // (Hardhat's hardhat_mine synthesises headers with a zero parent hash: nothing to compare then.)
+    const parent = headers.get(from)!.parentHash;
+    if (cursor.blockHash !== null && parent !== ZeroHash && parent !== cursor.blockHash) return "retry";
 
+    if (to < target) {
+      const next = to + 1;
+      this.prefetched = { from: next, result: this.fetchRange(next, target).catch(() => null) };
+    }
+    await this.indexBatch(cursor, from, to, head, logs, headers);
+    return "indexed";
+  }
+
+  /**
+   * The logs of the next range from `from` (at most MAX_BLOCK_RANGE blocks, and whole blocks up to
+   * about BATCH_EVENTS logs, so a batch's memory does not grow with the history) and the headers of
+   * their blocks and of the range's ends. "retry" when the chain changed while reading.
+   */
+  private async fetchRange(from: number, target: number): Promise<FetchedRange | "retry"> {
+    let { logs, to } = await this.fetchLogs(from, Math.min(target, from + this.range - 1));
+    const limit = this.config.batchEvents;
+    if (logs.length > limit) {
+      const lastBlock = Number(logs[limit - 1].blockNumber);
+      logs = logs.filter((log) => Number(log.blockNumber) <= lastBlock);
+      // Next time ask for about as many blocks as held `limit` logs.
+      this.range = Math.max(1, lastBlock - from + 1);
+      to = lastBlock;
+    }
     const wanted = new Set<number>([from, to]);
     for (const log of logs) wanted.add(Number(log.blockNumber));
     const numbers = [...wanted].sort((a, b) => a - b);
@@ -196,17 +254,14 @@ export class Indexer {
     const fetched = await this.rpc.headers(numbers);
     for (let i = 0; i < numbers.length; i++) {
       const header = fetched[i];
-      // The chain moved under us (a block vanished): start the step again.
+      // A block vanished (a reorganisation under way).
       if (!header) return "retry";
       headers.set(numbers[i], header);
     }
-    if (cursor.blockHash !== null && headers.get(from)!.parentHash !== cursor.blockHash) return "retry";
     for (const log of logs) {
       if (headers.get(Number(log.blockNumber))!.hash !== log.blockHash) return "retry";
     }
-
-    await this.indexBatch(cursor, from, to, head, logs, headers);
-    return "indexed";
+    return { from, to, logs, headers };
   }
 
   /** eth_getLogs over [from, to], shrinking the range while the node says it is too large. */
@@ -356,6 +411,7 @@ export class Indexer {
       );
     }
     const found = ancestor;
+    this.prefetched = null;
     let undone = 0;
     try {
       await this.database.db.transaction(async (tx) => {

@@ -83,6 +83,8 @@ export class EntityStore {
   private executor: Executor | null = null;
   private journalFrom = Number.MAX_SAFE_INTEGER;
   private cachedRows = 0;
+  /** Groups (table, property, value) whose every row is in the cache: a key missing from it does not exist. */
+  private readonly completeGroups = new Map<EntityName, Set<string>>();
 
   /** `cacheLimit`: rows kept in memory between batches (memory stays flat however long the history). */
   constructor(private readonly cacheLimit = 50_000) {
@@ -120,6 +122,49 @@ export class EntityStore {
     rows.set(k, row);
     this.cachedRows++;
     return (row ?? undefined) as EntityRows[E] | undefined;
+  }
+
+  /**
+   * Like `get`, for a row of a group (e.g. the holdings of one receivable): the first miss in the group
+   * loads the whole group in one query, so later misses (new holders) need no query at all.
+   */
+  async getInGroup<E extends EntityName>(
+    name: E,
+    key: Partial<EntityRows[E]>,
+    groupProp: keyof EntityRows[E] & string,
+  ): Promise<EntityRows[E] | undefined> {
+    const info = TABLES[name];
+    const k = this.keyOf(info, key as AnyRow);
+    const rows = this.cache.get(name)!;
+    if (rows.has(k)) return (rows.get(k) ?? undefined) as EntityRows[E] | undefined;
+    const value = (key as AnyRow)[groupProp];
+    const group = `${groupProp}:${String(value)}`;
+    let complete = this.completeGroups.get(name);
+    if (!complete) this.completeGroups.set(name, (complete = new Set()));
+    if (!complete.has(group)) {
+      const found = await this.tx.select().from(info.table).where(eq(info.columns[groupProp], value));
+      for (const row of found as AnyRow[]) {
+        const rowKey = this.keyOf(info, row);
+        // A cached row is newer than the database's (written earlier in this batch).
+        if (!rows.has(rowKey)) {
+          rows.set(rowKey, row);
+          this.cachedRows++;
+        }
+      }
+      complete.add(group);
+    }
+    if (!rows.has(k)) {
+      rows.set(k, null);
+      this.cachedRows++;
+    }
+    return (rows.get(k) ?? undefined) as EntityRows[E] | undefined;
+  }
+
+  /** Records that every row of a group is known (a group that has just been created, e.g. a new receivable's holdings). */
+  groupComplete<E extends EntityName>(name: E, groupProp: keyof EntityRows[E] & string, value: unknown): void {
+    let complete = this.completeGroups.get(name);
+    if (!complete) this.completeGroups.set(name, (complete = new Set()));
+    complete.add(`${groupProp}:${String(value)}`);
   }
 
   /** Like `get`, but the row must exist: the chain said it does. */
@@ -196,6 +241,7 @@ export class EntityStore {
 
   /** After a failed batch or a rollback: nothing in memory can be trusted any more. */
   reset(): void {
+    this.completeGroups.clear();
     for (const rows of this.cache.values()) rows.clear();
     this.cachedRows = 0;
     for (const keys of this.dirty.values()) keys.clear();
@@ -207,6 +253,8 @@ export class EntityStore {
 
   /** Drops the oldest half of the cached rows (a Map iterates in insertion order). */
   private trim(): void {
+    // Evicted rows leave their groups incomplete.
+    this.completeGroups.clear();
     let toDrop = this.cachedRows - Math.floor(this.cacheLimit / 2);
     for (const rows of this.cache.values()) {
       for (const k of rows.keys()) {

@@ -464,6 +464,7 @@ export function testConfig(pgliteDir: string, databaseUrl?: string): BackendConf
     finalityDepth: 64,
     pollIntervalMs: 50,
     maxBlockRange: 5000,
+    batchEvents: 5000,
     rpcTimeoutMs: 1000,
     minBlockTimeoutMs: 400,
     logLevel: "error",

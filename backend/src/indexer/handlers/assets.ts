@@ -204,7 +204,7 @@ async function adjustHolding(
   amount: bigint,
   parts: number,
 ): Promise<void> {
-  const row = await ctx.store.get("holdings", { holder, receivableId });
+  const row = await ctx.store.getInGroup("holdings", { holder, receivableId }, "receivableId");
   const next = {
     holder,
     receivableId,
@@ -279,6 +279,8 @@ const receivableHandlers: HandlerMap = {
       ctx.block,
       true,
     );
+    // A new receivable has no holdings but the one created here.
+    ctx.store.groupComplete("holdings", "receivableId", id);
     await adjustHolding(ctx, a.creditor, id, a.face, 1);
   }),
   "receivables.PartSplit": on<PartSplitEvent.OutputObject>(async (ctx) => {
