@@ -100,10 +100,6 @@ export class RpcClient {
     return Number(await this.call<string>("eth_blockNumber", []));
   }
 
-  async chainId(): Promise<number> {
-    return Number(await this.call<string>("eth_chainId", []));
-  }
-
   async getLogs(addresses: string[], fromBlock: number, toBlock: number): Promise<RpcLog[]> {
     return this.call<RpcLog[]>("eth_getLogs", [
       { address: addresses, fromBlock: hex(fromBlock), toBlock: hex(toBlock) },

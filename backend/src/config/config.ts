@@ -4,19 +4,18 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { ContractName, Deployment } from "../../../scripts/lib/consortium";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 const LOG_LEVELS: readonly LogLevel[] = ["error", "warn", "info", "debug"];
 
-export interface DeploymentFile {
-  chainId: number;
-  currency: string;
-  startBlock: number;
-  contracts: Record<ContractName, string>;
-}
+/** The deployment file's fields the backend reads (written by scripts/lib/consortium.ts). */
+export type DeploymentFile = Pick<Deployment, "chainId" | "currency" | "startBlock" | "contracts">;
+export type { ContractName };
 
+/** Every contract of a deployment, for validating the file at run time (checked against ContractName). */
 export const CONTRACT_NAMES = [
   "registry",
   "settlementToken",
@@ -27,8 +26,7 @@ export const CONTRACT_NAMES = [
   "factoring",
   "orderFinancing",
   "receiptFinancing",
-] as const;
-export type ContractName = (typeof CONTRACT_NAMES)[number];
+] as const satisfies readonly ContractName[];
 
 export interface BackendConfig {
   rpcUrl: string;

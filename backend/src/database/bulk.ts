@@ -65,7 +65,7 @@ function plan(table: PgTable): TablePlan {
         name: column.name,
         cast: type,
         select: `r.${quoted}`,
-        convert: (v) => (v instanceof Date ? v.toISOString() : v == null ? null : typeof v === "object" ? v : v),
+        convert: (v) => (v instanceof Date ? v.toISOString() : (v ?? null)),
       });
     }
   }

@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -119,10 +118,4 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
   if (!options.pgliteDir) throw new Error("either a DATABASE_URL or a PGlite folder is needed");
   return openPglite(options.pgliteDir);
-}
-
-/** True when the database answers. */
-export async function ping(db: Database): Promise<boolean> {
-  await db.execute(sql`select 1`);
-  return true;
 }

@@ -72,7 +72,7 @@ export class Indexer {
   private failures = 0;
   /** Ends the current pause at once (stop). */
   private wake: (() => void) | null = null;
-  private progress = { at: Date.now(), events: 0, block: 0, startedAt: Date.now(), totalEvents: 0 };
+  private progress = { at: Date.now(), events: 0, block: 0 };
 
   constructor(
     private readonly config: BackendConfig,
@@ -439,7 +439,6 @@ export class Indexer {
   private reportProgress(previous: number, to: number, head: number, events: number): void {
     const p = this.progress;
     p.events += events;
-    p.totalEvents += events;
     const now = Date.now();
     const lag = head - to;
     if (now - p.at < 2000 && lag > 0) return;
@@ -457,10 +456,6 @@ export class Indexer {
     p.at = now;
     p.events = 0;
     p.block = to;
-  }
-
-  get eventsIndexed(): number {
-    return this.progress.totalEvents;
   }
 }
 

@@ -265,10 +265,6 @@ export class EntityStore {
       }
     }
   }
-
-  get size(): number {
-    return this.cachedRows;
-  }
 }
 
 /**

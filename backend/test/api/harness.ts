@@ -13,17 +13,16 @@ import { NestFactory } from "@nestjs/core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { getAddress, keccak256, toUtf8Bytes } from "ethers";
-import { Client } from "pg";
 import { AppModule } from "../../src/app.module";
 import type { BackendConfig, ContractName } from "../../src/config/config";
 import { CONTRACT_NAMES } from "../../src/config/config";
 import { openDatabase, type Database, type DatabaseHandle } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
 import { SyncState } from "../../src/indexer/sync-state";
+import { createTestDatabase, type DatabaseKind } from "../support/backend";
 
-export type DatabaseKind = "pglite" | "postgres";
+export type { DatabaseKind };
 export const DATABASE_KINDS: DatabaseKind[] = ["pglite", "postgres"];
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A deterministic EIP-55 address for a label. */
 export function addr(label: string): string {
@@ -495,33 +494,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Opens a seeded database of `kind` and boots the app on it; null when PostgreSQL is not reachable. */
-export async function startApi(kind: DatabaseKind): Promise<TestApi | null> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scf-api-test-"));
-  let dbName: string | undefined;
-  let databaseUrl: string | undefined;
-  if (kind === "postgres") {
-    if (!(await postgresReachable())) return null;
-    dbName = `scf_api_test_${process.pid}_${Date.now()}`;
-    const admin = new Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+/** Opens a seeded database of `kind` (a fresh one: test/support/backend.ts) and boots the app on it. */
+export async function startApi(kind: DatabaseKind): Promise<TestApi> {
+  const testDatabase = await createTestDatabase(kind, "api");
+  const dir = testDatabase.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "scf-api-test-"));
+  const databaseUrl = testDatabase.url;
   const handle = await openDatabase({ databaseUrl, pgliteDir: path.join(dir, "pglite") });
   await seed(handle.db);
 
@@ -565,21 +542,16 @@ export async function startApi(kind: DatabaseKind): Promise<TestApi | null> {
     async close() {
       await app.close();
       await handle.close();
-      if (dbName) {
-        const admin = new Client({ connectionString: PG_ADMIN_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${dbName} with (force)`);
-        await admin.end();
-      }
+      await testDatabase.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-const started = new Map<DatabaseKind, Promise<TestApi | null>>();
+const started = new Map<DatabaseKind, Promise<TestApi>>();
 
 /** The API on a database of `kind`, started once for all the test files and closed at the end. */
-export function sharedApi(kind: DatabaseKind): Promise<TestApi | null> {
+export function sharedApi(kind: DatabaseKind): Promise<TestApi> {
   let api = started.get(kind);
   if (!api) {
     api = startApi(kind);
@@ -596,16 +568,15 @@ if (typeof after === "function") {
   });
 }
 
-/** Declares `suite` once per database kind (skipped on PostgreSQL when it is not reachable). */
+/** Declares `suite` once per database kind (PostgreSQL must be reachable: it fails, never skips). */
 export function describeApi(title: string, suite: (api: () => TestApi) => void): void {
   for (const kind of DATABASE_KINDS) {
     describe(`${title} (${kind})`, function () {
-      let api: TestApi | null = null;
+      let api: TestApi;
       before(async function () {
         api = await sharedApi(kind);
-        if (!api) this.skip();
       });
-      suite(() => api as TestApi);
+      suite(() => api);
     });
   }
 }
