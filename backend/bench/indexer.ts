@@ -139,7 +139,8 @@ async function runOurs(
     output = (output + text).slice(-20_000);
     const now = Date.now();
     if (indexingAt === null && /indexing chain \d+ from/.test(text)) indexingAt = now;
-    for (const match of text.matchAll(/indexed block (\d+) of/g)) progressBlock = Number(match[1]);
+    for (const match of text.matchAll(/indexed block (\d+) of/g))
+      progressBlock = Math.max(progressBlock, Number(match[1]));
     if (caughtUpAt === null && /indexed up to the head/.test(text)) caughtUpAt = now;
   };
   child.stdout.on("data", onData);
@@ -151,6 +152,20 @@ async function runOurs(
   const quarterRssMb = [0, 0, 0, 0];
   let peak = 0;
   const startBlock = (JSON.parse(fs.readFileSync(deploymentFile, "utf8")) as { startBlock: number }).startBlock;
+  // The log's progress lines come every 2 s, too rarely for a backfill of a few seconds: also ask the
+  // API (syncStatus is answered from memory) where the indexer is, so each memory sample has its quarter.
+  let polling = true;
+  const poller = (async () => {
+    while (polling && !exited) {
+      const data = await graphql<{ syncStatus: { indexedBlock: number | null } }>(
+        url,
+        "{ syncStatus { indexedBlock } }",
+      ).catch(() => null);
+      const block = data?.syncStatus.indexedBlock;
+      if (typeof block === "number") progressBlock = Math.max(progressBlock, block);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
   const sampler = setInterval(() => {
     const rss = rssMb(child.pid!);
     peak = Math.max(peak, rss);
@@ -181,6 +196,8 @@ async function runOurs(
     if (measureLatency) result.latency = await headLatency(rpcUrl, deploymentFile, url);
     return result;
   } finally {
+    polling = false;
+    await poller;
     clearInterval(sampler);
     child.kill("SIGTERM");
     await new Promise((r) => (exited ? r(undefined) : child.on("exit", r)));
@@ -261,7 +278,7 @@ async function benchShape(shape: HistoryShape, events: number, kinds: DatabaseKi
       log(
         `   ours on ${kind}: ${ours.seconds.toFixed(1)} s from spawn (${ours.backfillSeconds.toFixed(1)} s of backfill), ` +
           `${(history.events / ours.backfillSeconds).toFixed(0)} events/s, peak ${ours.peakRssMb.toFixed(0)} MB ` +
-          `(per quarter: ${ours.quarterRssMb.map((m) => m.toFixed(0)).join(" / ")} MB)` +
+          `(per quarter: ${ours.quarterRssMb.map((m) => (m > 0 ? m.toFixed(0) : "-")).join(" / ")} MB; "-": no sample, the quarter went by within one batch)` +
           (ours.latency
             ? `, head latency p50 ${ours.latency.p50.toFixed(1)} ms, p95 ${ours.latency.p95.toFixed(1)} ms`
             : ""),

@@ -1,11 +1,31 @@
 /** The Nest application: core providers and the GraphQL read API. */
 import { Module, type DynamicModule } from "@nestjs/common";
+import { AlertsModule } from "./alerts/alerts.module";
 import { ApiModule } from "./api/api.module";
+import { ApplicationsModule } from "./applications/applications.module";
+import { AuditModule } from "./audit/audit.module";
+import { AuthModule } from "./auth/auth.module";
 import { CoreModule, type CoreDependencies } from "./common/core.module";
+import { DocumentsModule } from "./documents/documents.module";
+import { TradeModule } from "./trade/trade.module";
+import { TransactionsModule } from "./transactions/transactions.module";
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(deps), ApiModule.forRoot(deps)] };
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(deps),
+        AuthModule,
+        AuditModule,
+        TransactionsModule,
+        AlertsModule,
+        DocumentsModule,
+        TradeModule,
+        ApplicationsModule,
+        ApiModule.forRoot(deps),
+      ],
+    };
   }
 }

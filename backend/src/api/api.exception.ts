@@ -4,7 +4,7 @@
  * `extensions.code` is one of those codes. Unexpected errors are logged and answered as
  * INTERNAL_SERVER_ERROR without their details.
  */
-import { Logger } from "@nestjs/common";
+import { IntrinsicException, Logger } from "@nestjs/common";
 import { HeaderMap } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { BlockNotIndexedError } from "../indexer/sync-state";
@@ -26,11 +26,27 @@ export enum ApiErrorCode {
   GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED",
   /** The HTTP request is not a GraphQL request the server accepts. */
   BAD_REQUEST = "BAD_REQUEST",
+  /** No valid session: sign in (SIWE) first, or the session expired or was signed out. */
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** The signed-in member's roles or party do not allow this, or the member is suspended. */
+  FORBIDDEN = "FORBIDDEN",
+  /** The named object does not exist or is not visible to the signed-in member. */
+  NOT_FOUND = "NOT_FOUND",
+  /** The request conflicts with the current state (e.g. a nonce already used, an application already decided). */
+  CONFLICT = "CONFLICT",
+  /** Too many requests from this client; retry after the `Retry-After` header's seconds. */
+  RATE_LIMITED = "RATE_LIMITED",
+  /** An upload is larger than allowed. */
+  PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
+  /** An upload's content is not of an accepted type. */
+  UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
+  /** A stored document does not match what was recorded for it (altered ciphertext or metadata). */
+  DOCUMENT_TAMPERED = "DOCUMENT_TAMPERED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
 /** HTTP status of a request that fails as a whole with this code (resolver errors keep 200). */
-const HTTP_STATUS: Record<ApiErrorCode, number> = {
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.BAD_USER_INPUT]: 400,
   [ApiErrorCode.QUERY_TOO_DEEP]: 400,
   [ApiErrorCode.TOO_MANY_ALIASES]: 400,
@@ -39,6 +55,14 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.GRAPHQL_PARSE_FAILED]: 400,
   [ApiErrorCode.GRAPHQL_VALIDATION_FAILED]: 400,
   [ApiErrorCode.BAD_REQUEST]: 400,
+  [ApiErrorCode.UNAUTHENTICATED]: 401,
+  [ApiErrorCode.FORBIDDEN]: 403,
+  [ApiErrorCode.NOT_FOUND]: 404,
+  [ApiErrorCode.CONFLICT]: 409,
+  [ApiErrorCode.RATE_LIMITED]: 429,
+  [ApiErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ApiErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ApiErrorCode.DOCUMENT_TAMPERED]: 422,
   [ApiErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
@@ -53,7 +77,8 @@ const APOLLO_CODES: Record<string, ApiErrorCode> = {
   PERSISTED_QUERY_NOT_SUPPORTED: ApiErrorCode.BAD_REQUEST,
 };
 
-export class ApiException extends Error {
+/** An IntrinsicException: Nest does not log it as a server error (it is the client's; formatApiError shapes it). */
+export class ApiException extends IntrinsicException {
   constructor(
     public readonly code: ApiErrorCode,
     message: string,

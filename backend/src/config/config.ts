@@ -53,6 +53,19 @@ export interface BackendConfig {
   port: number;
   /** false: serve the API only (another instance indexes). */
   indexer: boolean;
+  /** Domains (host[:port]) a SIWE message may name; empty: the server's own address (localhost and HOST, at the port it listens on). */
+  siweDomains: string[];
+  sessionTtlSeconds: number;
+  nonceTtlSeconds: number;
+  /** Sign-in attempts (nonces and signIn calls) allowed per client IP per minute. */
+  signInPerMinute: number;
+  /** Kubo RPC API URL (e.g. http://127.0.0.1:5001); absent: the embedded Helia node in `ipfsDir`. */
+  kuboUrl?: string;
+  ipfsDir: string;
+  /** Largest document accepted by the upload endpoint, in bytes. */
+  uploadMaxBytes: number;
+  /** Uploads allowed per member per minute. */
+  uploadsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -144,7 +157,22 @@ export function loadConfig(env: Env = process.env): BackendConfig {
     host: env.HOST ?? "127.0.0.1",
     port: integer(env, "PORT", 4000, 0, 65535, problems),
     indexer: indexerSetting !== "off",
+    siweDomains: (env.SIWE_DOMAIN ?? "")
+      .split(",")
+      .map((d) => d.trim())
+      .filter((d) => d !== ""),
+    sessionTtlSeconds: integer(env, "SESSION_TTL_SECONDS", 8 * 3600, 60, 30 * 86_400, problems),
+    nonceTtlSeconds: integer(env, "NONCE_TTL_SECONDS", 300, 10, 3600, problems),
+    signInPerMinute: integer(env, "SIGN_IN_PER_MINUTE", 30, 1, 100_000, problems),
+    kuboUrl: url(env, "KUBO_URL", undefined, ["http:", "https:"], problems),
+    ipfsDir: path.resolve(env.IPFS_DIR ?? path.join(REPO_ROOT, ".data", `ipfs-${chainIdSetting}`)),
+    uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    uploadsPerMinute: integer(env, "UPLOADS_PER_MINUTE", 30, 1, 100_000, problems),
   };
+  for (const domain of config.siweDomains) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(domain))
+      problems.push(`SIWE_DOMAIN must list host[:port] values, got "${domain}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const deployment = readDeploymentFile(config.deploymentFile);

@@ -402,6 +402,130 @@ export const repayments = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------------------------------
+// Workflow state: written by the API (sign-in, documents, audit), never by the indexer, and not
+// touched by reorg rollbacks.
+// ---------------------------------------------------------------------------------------------------
+
+/** SIWE nonces: issued by the API, each accepted once and only before it expires. */
+export const authNonces = pgTable("auth_nonces", {
+  nonce: text("nonce").primaryKey(),
+  issuedAt: time("issued_at").notNull(),
+  expiresAt: time("expires_at").notNull(),
+  /** Set when a sign-in consumed it. */
+  usedAt: time("used_at"),
+});
+
+/** Sign-in sessions; only the SHA-256 of the bearer token is stored. */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    address: text("address").notNull(),
+    chainId: integer("chain_id").notNull(),
+    issuedAt: time("issued_at").notNull(),
+    expiresAt: time("expires_at").notNull(),
+    revokedAt: time("revoked_at"),
+  },
+  (t) => [index("auth_sessions_address_idx").on(t.address)],
+);
+
+/** Each member's X25519 public key, for wrapping document keys to it (the private key never leaves the member). */
+export const memberKeys = pgTable("member_keys", {
+  address: text("address").primaryKey(),
+  /** Raw 32-byte X25519 public key, base64. */
+  publicKey: text("public_key").notNull(),
+  registeredAt: time("registered_at").notNull(),
+});
+
+/** Encrypted documents stored on IPFS: what the chain's CID and commitment refer to. */
+export const documents = pgTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    /** CID of the encrypted UnixFS file. */
+    cid: text("cid").notNull(),
+    /** Salted commitment to the plaintext (bytes32 hex), the value put on chain. */
+    commitment: text("commitment").notNull(),
+    /** SHA-256 of the stored ciphertext (hex), checked on every read. */
+    ciphertextSha256: text("ciphertext_sha256").notNull(),
+    owner: text("owner").notNull(),
+    /** ORDER, INVOICE, DELIVERY_NOTE, RECEIPT_SCAN or OTHER. */
+    kind: text("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    /** Plaintext size in bytes. */
+    size: integer("size").notNull(),
+    createdAt: time("created_at").notNull(),
+  },
+  (t) => [index("documents_owner_idx").on(t.owner), index("documents_cid_idx").on(t.cid)],
+);
+
+/** A document's key wrapped for one party (X25519 + HKDF + AES-256-GCM); only parties may fetch it. */
+export const documentKeys = pgTable(
+  "document_keys",
+  {
+    documentId: text("document_id").notNull(),
+    party: text("party").notNull(),
+    /** Ephemeral X25519 public key, IV and wrapped key, base64. */
+    ephemeralPublicKey: text("ephemeral_public_key").notNull(),
+    iv: text("iv").notNull(),
+    wrappedKey: text("wrapped_key").notNull(),
+    addedBy: text("added_by").notNull(),
+    addedAt: time("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.party] }), index("document_keys_party_idx").on(t.party)],
+);
+
+/** Every mutation and upload: who, what, when, the result. Append-only; the regulator reads and exports it. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: time("at").notNull(),
+    /** The signed-in member's address, or null before sign-in. */
+    actor: text("actor"),
+    actorRoles: integer("actor_roles"),
+    /** The operation, e.g. "signIn", "uploadDocument". */
+    action: text("action").notNull(),
+    /** The operation's arguments, without secrets (signatures, tokens and keys are left out). */
+    detail: jsonb("detail").notNull(),
+    /** OK, or the error code. */
+    result: text("result").notNull(),
+    error: text("error"),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_log_actor_idx").on(t.actor), index("audit_log_at_idx").on(t.at)],
+);
+
+/**
+ * Alerts to one member (application received/decided, confirmation requested, maturity near, overdue,
+ * pledge frozen). `dedupeKey` makes deriving them idempotent, whichever instance derives first.
+ */
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    recipient: text("recipient").notNull(),
+    kind: text("kind").notNull(),
+    /** What it is about: "order:5", "receivable:3", "receipt:2", "application:<id>". */
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    createdAt: time("created_at").notNull(),
+    readAt: time("read_at"),
+  },
+  (t) => [index("alerts_recipient_idx").on(t.recipient, t.id)],
+);
+
+/** Where a background job that reads other tables in order has got to (e.g. alerts from chain events). */
+export const workCursors = pgTable("work_cursors", {
+  name: text("name").primaryKey(),
+  blockNumber: id("block_number").notNull(),
+  logIndex: integer("log_index").notNull(),
+  updatedAt: time("updated_at").notNull(),
+});
+
 /** Entity tables the indexer journals for reorgs, with their primary-key property names. */
 export const ENTITY_TABLES = {
   members: { table: members, key: ["address"] },
@@ -447,3 +571,9 @@ export interface EntityRows {
   holdings: Holding;
   financings: Financing;
 }
+export type AuthSession = typeof authSessions.$inferSelect;
+export type MemberKey = typeof memberKeys.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type DocumentKey = typeof documentKeys.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;

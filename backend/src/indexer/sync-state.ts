@@ -60,6 +60,16 @@ export class SyncState {
     return this.snapshot;
   }
 
+  /**
+   * The present as the contracts will see it: the wall clock, or the latest indexed block's time when
+   * that is later (a development chain moved ahead with evm_increaseTime). Rules the contracts check
+   * against block.timestamp (maturities, delivery dates, expiries) are checked against this.
+   */
+  now(): Date {
+    const chain = this.snapshot.indexedBlockTime;
+    return chain && chain.getTime() > Date.now() ? new Date(chain.getTime()) : new Date();
+  }
+
   update(change: Partial<SyncSnapshot>): void {
     const next = { ...this.snapshot, ...change, updatedAt: new Date() };
     if (next.headBlock !== null && next.indexedBlock !== null) {

@@ -1,9 +1,11 @@
 /**
  * Test harness of the GraphQL API: a database (PGlite in a temp folder, or a fresh PostgreSQL
  * database on 127.0.0.1:5432 when reachable) filled directly with Drizzle from a deterministic data
- * set, the Nest app booted on it with `AppModule.forRoot`, and a `gql` helper querying it over HTTP.
+ * set, the Nest app booted on it with `AppModule.forRoot`, and a `gql` helper querying it over HTTP,
+ * signed in (with a session token as `Authorization: Bearer`) as the regulator unless told otherwise.
  * Every SQL statement the API issues is counted (to prove batching).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -18,6 +20,7 @@ import type { BackendConfig, ContractName } from "../../src/config/config";
 import { CONTRACT_NAMES } from "../../src/config/config";
 import { openDatabase, type Database, type DatabaseHandle } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
+import { SessionService } from "../../src/auth/sessions";
 import { SyncState } from "../../src/indexer/sync-state";
 import { createTestDatabase, type DatabaseKind } from "../support/backend";
 
@@ -39,6 +42,7 @@ export const A = {
   bank1: addr("bank1"),
   bank2: addr("bank2"),
   wh: addr("warehouse"),
+  regulator: addr("regulator"),
   factoring: addr("factoring-contract"),
   token: addr("token-contract"),
   stranger: addr("stranger"),
@@ -66,6 +70,7 @@ export function seedData() {
     ["bank1", A.bank1, 8],
     ["bank2", A.bank2, 8],
     ["warehouse", A.wh, 16],
+    ["regulator", A.regulator, 32],
   ].map(([org, address, roles], i) => ({
     address: address as string,
     orgId: `org:${org}`,
@@ -147,6 +152,8 @@ export function seedData() {
     { holder: A.sup3, receivableId: 1, amount: "600", parts: 1, updatedBlock: 6 },
     { holder: A.bank1, receivableId: 1, amount: "400", parts: 1, updatedBlock: 6 },
     { holder: A.bank2, receivableId: 1, amount: "300", parts: 1, updatedBlock: 8 },
+    // sup1 held a part of receivable 2 (creditor sup3) and passed it on: a zero holding remains.
+    { holder: A.sup1, receivableId: 2, amount: "0", parts: 0, updatedBlock: 9 },
   );
 
   const orderStatuses = [
@@ -236,6 +243,8 @@ export function seedData() {
     financing("ORDER", 2, "order", 7, null, A.sup2, A.bank2, A.core1, "Active", "800", at(AS_OF, 5)),
     // No due date of its own: the receivable's maturity (2025-01-28, before AS_OF) applies.
     financing("FACTORING", 5, "part", 9, 9, A.sup1, A.bank1, A.core1, "Funded", "250", null),
+    // Repaid before its order was converted: the loan does not name receivable 3, its order does.
+    financing("ORDER", 3, "order", 3, null, A.sup1, A.bank2, A.core1, "Repaid", "0", at(AS_OF, -20)),
   ];
   const repayments: (typeof schema.repayments.$inferInsert)[] = [
     {
@@ -280,6 +289,7 @@ export function seedData() {
   }));
   const heldPayouts: (typeof schema.heldPayouts.$inferInsert)[] = [
     { contract: A.factoring, account: A.sup3, currency: "CNY", amount: "500", updatedBlock: 90 },
+    { contract: A.factoring, account: A.bank2, currency: "CNY", amount: "70", updatedBlock: 91 },
   ];
 
   // Events: receivable 1's history spread over blocks, with noise in between.
@@ -306,6 +316,10 @@ export function seedData() {
   event(8, 2, "PartSplit", ["receivable:1", "part:1", "part:1003", `member:${A.bank2}`]);
   event(12, 1, "FactoringOffered", ["factoring:1", "part:1002", "receivable:1", `member:${A.sup3}`]);
   event(13, 1, "FactoringFunded", ["factoring:1", "part:1002", "receivable:1", `member:${A.bank1}`]);
+  // A supplier's own activity: cash it was paid, an order it submitted, a receipt issued to it.
+  event(41, 0, "Transfer", [`member:${A.bank1}`, `member:${A.sup1}`]);
+  event(42, 0, "OrderSubmitted", ["order:3", `member:${A.sup1}`, `member:${A.core1}`]);
+  event(43, 1, "ReceiptIssued", ["receipt:1", `member:${A.sup1}`, `member:${A.wh}`]);
   event(20, 4, "CreditLimitSet", [
     `credit-line:${A.bank1}:${A.core1}:Obligor`,
     `member:${A.bank1}`,
@@ -470,6 +484,13 @@ export function testConfig(pgliteDir: string, databaseUrl?: string): BackendConf
     host: "127.0.0.1",
     port: 0,
     indexer: false,
+    siweDomains: ["api.test"],
+    sessionTtlSeconds: 3600,
+    nonceTtlSeconds: 300,
+    signInPerMinute: 1000,
+    ipfsDir: path.join(pgliteDir, "ipfs"),
+    uploadMaxBytes: 1024 * 1024,
+    uploadsPerMinute: 1000,
   };
 }
 
@@ -480,17 +501,34 @@ export interface GqlResponse<T = Record<string, any>> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
+export interface GqlOptions {
+  headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
+  /**
+   * Who asks: a member's address (signed in with a session of its own), or null for an anonymous
+   * request. Default: the regulator, who reads everything. Ignored when `token` is given.
+   */
+  as?: string | null;
+  /** A session token to send as is (e.g. an expired one, from `session`). */
+  token?: string;
+}
+
 export interface TestApi {
   kind: DatabaseKind;
   url: string;
   sync: SyncState;
-  /** SQL statements issued through the API's database since the last reset. */
+  /**
+   * SQL statements issued through the API's database by HTTP requests since the last reset (the
+   * background jobs of other modules, e.g. alert polling, are not counted).
+   */
   statements: { count: number; log: string[] };
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { headers?: Record<string, string>; extensions?: Record<string, unknown> },
+    options?: GqlOptions,
   ): Promise<GqlResponse<T>>;
+  /** A new session token of `address`, valid until `expiresAt` (default: in an hour). */
+  session(address: string, expiresAt?: Date): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -502,10 +540,13 @@ export async function startApi(kind: DatabaseKind): Promise<TestApi> {
   const handle = await openDatabase({ databaseUrl, pgliteDir: path.join(dir, "pglite") });
   await seed(handle.db);
 
-  // The API's database: the same client, through a Drizzle instance that counts statements.
+  // The API's database: the same client, through a Drizzle instance that counts the statements issued
+  // while serving an HTTP request (marked by the middleware below).
   const statements = { count: 0, log: [] as string[] };
+  const inRequest = new AsyncLocalStorage<true>();
   const logger = {
     logQuery(query: string) {
+      if (!inRequest.getStore()) return;
       statements.count++;
       statements.log.push(query);
     },
@@ -521,19 +562,41 @@ export async function startApi(kind: DatabaseKind): Promise<TestApi> {
   const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config, database, sync }), {
     logger: process.env.API_TEST_LOG ? undefined : false,
   });
+  app.use((_req: unknown, _res: unknown, next: () => void) => inRequest.run(true, next));
   await app.listen(0, "127.0.0.1");
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
+
+  // Sessions are written through the uncounted client: only the API's own statements are counted.
+  const sessions = app.get(SessionService);
+  const session = async (address: string, expiresAt = new Date(Date.now() + 3_600_000)) =>
+    (await sessions.create(handle.db, address, expiresAt)).token;
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (address: string) => {
+    let token = tokens.get(address);
+    if (!token) {
+      token = session(address);
+      tokens.set(address, token);
+    }
+    return token;
+  };
 
   return {
     kind,
     url,
     sync,
     statements,
+    session,
     async gql(query, variables, options) {
+      const as = options?.as === undefined ? A.regulator : options.as;
+      const token = options?.token ?? (as === null ? null : await tokenOf(as));
       const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...options?.headers },
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...options?.headers,
+        },
         body: JSON.stringify({ query, variables, extensions: options?.extensions }),
       });
       const body = (await response.json()) as { data?: any; errors?: any[] };

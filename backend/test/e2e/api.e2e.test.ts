@@ -3,13 +3,15 @@
  * consortium played every flow, on PGlite and on PostgreSQL. The API's answers must equal what the
  * contracts say; a query naming a block answers only once that block is indexed; a second instance on
  * the same PostgreSQL database serves the API without indexing, takes over when the first stops, and
- * keeps serving (reporting the error) while the chain's node is unreachable.
+ * keeps serving (reporting the error) while the chain's node is unreachable. The API is read signed in
+ * as the demo's regulator (who sees everything), and as a supplier and a bank, who see their own rows only.
  */
 import { expect } from "chai";
 import { id } from "ethers";
-import { playDemo } from "../../../scripts/demo";
+import { DEMO_MEMBERS, playDemo, type MemberKey } from "../../../scripts/demo";
 import { statusName } from "../../../scripts/lib/statuses";
 import * as S from "../../../scripts/lib/statuses";
+import { SessionService } from "../../src/auth/sessions";
 import { startBackend, type RunningBackend } from "../../src/server";
 import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
 import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
@@ -35,6 +37,20 @@ async function data<T>(url: string, text: string, headers: Record<string, string
   return answer.data!;
 }
 
+/** The `Authorization` header of a new session of demo member `key`, opened on `backend`. */
+async function signIn(backend: RunningBackend, chain: TestChain, key: MemberKey): Promise<Record<string, string>> {
+  const spec = DEMO_MEMBERS.find((m) => m.key === key)!;
+  const address = await (await chain.signer(spec.index)).getAddress();
+  const { token } = await backend.app
+    .get(SessionService)
+    .create(backend.database.db, address, new Date(Date.now() + 3_600_000));
+  return { authorization: `Bearer ${token}` };
+}
+
+async function addressOf(chain: TestChain, key: MemberKey): Promise<string> {
+  return (await chain.signer(DEMO_MEMBERS.find((m) => m.key === key)!.index)).getAddress();
+}
+
 describe("backend end to end: the demo consortium through GraphQL", function () {
   let chain: TestChain;
   let consortium: DeployedConsortium;
@@ -50,6 +66,8 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
     describe(`on ${kind}`, function () {
       let database: TestDatabase;
       let backend: RunningBackend;
+      /** Signed in as the regulator. */
+      let regulator: Record<string, string>;
 
       before(async function () {
         database = await createTestDatabase(kind, "e2e");
@@ -59,6 +77,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         );
         backend = await startBackend(config);
         await backend.sync.waitForBlock(await chain.provider.getBlockNumber(), 120_000);
+        regulator = await signIn(backend, chain, "regulator");
       });
       after(async () => {
         await backend?.close();
@@ -77,7 +96,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       it("shows every member as the registry has it", async function () {
         const { members } = await data<{
           members: { totalCount: number; edges: { node: { address: string; roles: number; status: string } }[] };
-        }>(backend.url, "{ members(first: 100) { totalCount edges { node { address roles status } } } }");
+        }>(backend.url, "{ members(first: 100) { totalCount edges { node { address roles status } } } }", regulator);
         expect(members.totalCount).to.be.greaterThan(8);
         for (const { node } of members.edges) {
           const onChain = await consortium.contracts.registry.member(node.address);
@@ -101,6 +120,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         }>(
           backend.url,
           "{ receivables(first: 100) { edges { node { id face status parts { id holder amount status } } } } }",
+          regulator,
         );
         expect(receivables.edges.length).to.be.greaterThan(1);
         for (const { node } of receivables.edges) {
@@ -123,7 +143,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       it("traces a split part's lineage back to its receivable", async function () {
         const { receivableParts } = await data<{
           receivableParts: { edges: { node: { id: string; depth: number } }[] };
-        }>(backend.url, "{ receivableParts(first: 500) { edges { node { id depth } } } }");
+        }>(backend.url, "{ receivableParts(first: 500) { edges { node { id depth } } } }", regulator);
         const deepest = receivableParts.edges.map((e) => e.node).sort((a, b) => b.depth - a.depth)[0];
         expect(deepest.depth).to.be.greaterThan(0);
         const { receivableLineage } = await data<{
@@ -131,6 +151,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         }>(
           backend.url,
           `{ receivableLineage(partId: "${deepest.id}") { part { receivableId } ancestors { id parentId } } }`,
+          regulator,
         );
         expect(receivableLineage.ancestors).to.have.length(deepest.depth);
         const root = receivableLineage.ancestors.find((a) => a.parentId === null);
@@ -140,7 +161,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       it("shows every financing's status and each member's cash as the contracts have them", async function () {
         const { financings } = await data<{
           financings: { edges: { node: { product: string; id: string; status: string; party: string } }[] };
-        }>(backend.url, "{ financings(first: 100) { edges { node { product id status party } } } }");
+        }>(backend.url, "{ financings(first: 100) { edges { node { product id status party } } } }", regulator);
         expect(financings.edges.length).to.be.greaterThan(2);
         for (const { node } of financings.edges) {
           const { factoring, orderFinancing, receiptFinancing } = consortium.contracts;
@@ -155,11 +176,59 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
           const { memberPositions } = await data<{ memberPositions: { balances: { balance: string }[] } }>(
             backend.url,
             `{ memberPositions(address: "${node.party}") { balances { balance } } }`,
+            regulator,
           );
           const cash = await consortium.contracts.settlementToken.balanceOf(node.party);
           const shown = memberPositions.balances.map((b) => b.balance).filter((b) => b !== "0");
           expect(shown).to.deep.equal(cash > 0n ? [cash.toString()] : []);
         }
+      });
+
+      it("shows a supplier and a bank only their own receivables and financings, and nothing anonymously", async function () {
+        type Node = {
+          id: string;
+          obligor: string;
+          creditor: string;
+          holdings: { holder: string }[];
+          financings: { product: string; id: string; party: string; bank: string }[];
+          order: { financings: { party: string; bank: string }[] } | null;
+        };
+        const text = `{ receivables(first: 100) { totalCount edges { node { id obligor creditor
+          holdings { holder } financings { product id party bank } order { financings { party bank } } } } } }`;
+        const all = (await data<{ receivables: { edges: { node: Node }[] } }>(backend.url, text, regulator))
+          .receivables;
+        for (const key of ["tier3", "bankA"] as MemberKey[]) {
+          const me = await addressOf(chain, key);
+          // Obligor, creditor, a holder now or before (holdings keep zero rows), a party of a financing
+          // of the receivable or of the order it came from.
+          const party = (f: { party: string; bank: string }) => f.party === me || f.bank === me;
+          const concerns = (r: Node) =>
+            r.obligor === me ||
+            r.creditor === me ||
+            r.holdings.some((h) => h.holder === me) ||
+            r.financings.some(party) ||
+            !!r.order?.financings.some(party);
+          const expected = all.edges.map((e) => e.node).filter(concerns);
+          expect(expected.length, `the demo gives ${key} receivables`).to.be.greaterThan(0);
+          expect(expected.length, `${key} does not see every receivable`).to.be.lessThan(all.edges.length);
+          const mine = (
+            await data<{ receivables: { totalCount: number; edges: { node: Node }[] } }>(
+              backend.url,
+              text,
+              await signIn(backend, chain, key),
+            )
+          ).receivables;
+          expect(mine.edges.map((e) => e.node.id)).to.deep.equal(
+            expected.map((r) => r.id),
+            key,
+          );
+          expect(mine.totalCount).to.equal(expected.length);
+          for (const { node } of mine.edges) {
+            for (const f of node.financings) expect([f.party, f.bank], `${key}: ${f.product} ${f.id}`).to.include(me);
+          }
+        }
+        const anonymous = await query(backend.url, "{ receivables { totalCount } }");
+        expect(anonymous.errors?.[0].extensions?.code).to.equal("UNAUTHENTICATED");
       });
 
       it("answers a query naming the block of a transaction just sent only once that block is indexed", async function () {
@@ -172,7 +241,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         const { member } = await data<{ member: { blacklisted: boolean; blacklistReason: string } }>(
           backend.url,
           `{ member(address: "${account}") { blacklisted blacklistReason } }`,
-          { "x-min-block": String(receipt!.blockNumber) },
+          { "x-min-block": String(receipt!.blockNumber), ...regulator },
         );
         expect(member.blacklisted).to.equal(true);
       });
@@ -208,6 +277,8 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       running.push(first);
       await first.sync.waitForBlock(head, 120_000);
       expect(first.indexer()).to.not.equal(null);
+      // Sessions live in the shared database: one opened on the first instance works on the second.
+      const regulator = await signIn(first, chain, "regulator");
 
       // The second instance points at a node that does not answer: it must not index, but serves.
       const second = await startBackend(
@@ -219,7 +290,11 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       running.push(second);
       expect(second.indexer()).to.equal(null);
       await second.sync.waitForBlock(head, 10_000);
-      const { members } = await data<{ members: { totalCount: number } }>(second.url, "{ members { totalCount } }");
+      const { members } = await data<{ members: { totalCount: number } }>(
+        second.url,
+        "{ members { totalCount } }",
+        regulator,
+      );
       expect(members.totalCount).to.be.greaterThan(8);
 
       // The first instance stops: the second takes the lock, cannot reach its node, keeps serving.
@@ -236,7 +311,11 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       );
       expect(syncStatus.indexedBlock).to.equal(head);
       expect(syncStatus.lastError).to.match(/unreachable/);
-      const again = await data<{ members: { totalCount: number } }>(second.url, "{ members { totalCount } }");
+      const again = await data<{ members: { totalCount: number } }>(
+        second.url,
+        "{ members { totalCount } }",
+        regulator,
+      );
       expect(again.members.totalCount).to.equal(members.totalCount);
     });
   });

@@ -42,6 +42,12 @@ export async function startLocalBackend(options: BackendStartOptions): Promise<L
     const dataDir = path.join(options.root, ".data", "backend", `pglite-${options.chainId}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
     env.PGLITE_DIR = dataDir;
+    if (!process.env.KUBO_URL && !process.env.IPFS_DIR) {
+      // Documents are registered in that database: their blocks start afresh with it.
+      const ipfsDir = path.join(options.root, ".data", "backend", `ipfs-${options.chainId}`);
+      fs.rmSync(ipfsDir, { recursive: true, force: true });
+      env.IPFS_DIR = ipfsDir;
+    }
   }
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logStream = fs.createWriteStream(options.logFile, { flags: "w" });

@@ -1,5 +1,5 @@
 import { Injectable } from "@nestjs/common";
-import { and, arrayContains, eq, gte, lte } from "drizzle-orm";
+import { and, arrayContains, eq, gte, lte, type SQL } from "drizzle-orm";
 import { chainEvents, type ChainEvent } from "../../database/schema";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
@@ -14,18 +14,23 @@ const EVENTS: ListSpec<ChainEventSortField> = {
     key(chainEvents.blockNumber, "blockNumber", "int"),
     key(chainEvents.logIndex, "logIndex", "int"),
   ],
-  sorts: { CHAIN_ORDER: key(chainEvents.blockNumber, "blockNumber", "int") },
+  // Chain order is the primary key's order (one chain per deployment): a page walks the key's index
+  // and stops once full, which matters when most events are filtered out by the viewer's visibility.
+  sorts: { CHAIN_ORDER: key(chainEvents.chainId, "chainId", "int") },
 };
 
 @Injectable()
 export class EventsRepository extends Repository {
+  /** Events matching `filter` and every condition of `visible` (the viewer's visibility rules). */
   list(
+    visible: (SQL | undefined)[],
     filter: ChainEventFilter | undefined,
     order: OrderBy<ChainEventSortField>,
     page: PageArgs,
   ): Promise<Page<ChainEvent>> {
     const f = filter ?? {};
     const where = and(
+      ...visible,
       f.contract ? eq(chainEvents.contract, f.contract) : undefined,
       anyOf(chainEvents.name, f.names),
       f.txHash ? eq(chainEvents.txHash, f.txHash.toLowerCase()) : undefined,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { ApiException } from "../api.exception";
+import type { Access } from "../common/access";
 import { CreditLineKind } from "../common/enums";
 import { OrderDirection, pageArgs } from "../common/pagination";
 import { orderOrDefault, type OrderBy } from "../common/order.input";
@@ -26,23 +27,28 @@ function refId(kind: AssetKind, id: string): string | number {
 export class EventsService {
   constructor(@Inject(EventsRepository) private readonly repository: EventsRepository) {}
 
+  /** The events visible to the viewer (see Access.events). */
   events(
+    access: Access,
     filter: ChainEventFilter | undefined,
     orderBy: OrderBy<ChainEventSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.list(
+      [access.events()],
       filter,
       orderOrDefault(orderBy, ChainEventSortField.CHAIN_ORDER),
       pageArgs(first, after),
     );
   }
 
-  /** Every event whose refs name the asset, in chain order. */
-  history(kind: AssetKind, id: string, first: number | null, after: string | null) {
-    const ref = `${ASSET_REF_PREFIX[kind]}:${refId(kind, id)}`;
+  /** Every event whose refs name the asset, in chain order, as far as the viewer may see (Access.history). */
+  history(access: Access, kind: AssetKind, id: string, first: number | null, after: string | null) {
+    const key = refId(kind, id);
+    const ref = `${ASSET_REF_PREFIX[kind]}:${key}`;
     return this.repository.list(
+      [access.history(kind, key)],
       { ref },
       { field: ChainEventSortField.CHAIN_ORDER, direction: OrderDirection.ASC },
       pageArgs(first, after),

@@ -9,6 +9,7 @@ import {
   type Financing,
   type Repayment,
 } from "../../database/schema";
+import type { Access } from "../common/access";
 import { OPEN_FINANCING_STATUSES } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
@@ -82,12 +83,14 @@ export interface ExposureRow {
 @Injectable()
 export class FinancingsRepository extends Repository {
   list(
+    access: Access,
     filter: FinancingFilter | undefined,
     order: OrderBy<FinancingSortField>,
     page: PageArgs,
   ): Promise<Page<Financing>> {
     const f = filter ?? {};
     const where = and(
+      access.financings(),
       anyOf(financings.product, f.product),
       f.bank ? eq(financings.bank, f.bank) : undefined,
       f.party ? eq(financings.party, f.party) : undefined,
@@ -104,12 +107,14 @@ export class FinancingsRepository extends Repository {
   }
 
   listRepayments(
+    access: Access,
     filter: RepaymentFilter | undefined,
     order: OrderBy<RepaymentSortField>,
     page: PageArgs,
   ): Promise<Page<Repayment>> {
     const f = filter ?? {};
     const where = and(
+      access.repayments(),
       f.product ? eq(repayments.product, f.product) : undefined,
       f.financingId !== undefined && f.financingId !== null ? eq(repayments.financingId, f.financingId) : undefined,
       anyOf(repayments.kind, f.kind),
@@ -121,7 +126,7 @@ export class FinancingsRepository extends Repository {
   }
 
   /** Financings by "PRODUCT:id" keys. */
-  byKeys(keys: readonly string[]): Promise<Financing[]> {
+  byKeys(keys: readonly string[], access: Access): Promise<Financing[]> {
     const pairs = keys.map(splitKey);
     const list = sql.join(
       pairs.map(([product, id]) => sql`(${product}, cast(${id} as bigint))`),
@@ -130,19 +135,19 @@ export class FinancingsRepository extends Repository {
     return this.db
       .select()
       .from(financings)
-      .where(sql`(${financings.product}, ${financings.id}) in (${list})`);
+      .where(and(sql`(${financings.product}, ${financings.id}) in (${list})`, access.financings()));
   }
 
-  byReceivables(receivableIds: readonly number[]): Promise<Financing[]> {
+  byReceivables(receivableIds: readonly number[], access: Access): Promise<Financing[]> {
     return this.db
       .select()
       .from(financings)
-      .where(inArray(financings.receivableId, [...receivableIds]))
+      .where(and(inArray(financings.receivableId, [...receivableIds]), access.financings()))
       .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
   }
 
   /** Financings of assets by "assetType:id" keys. */
-  byAssets(keys: readonly string[]): Promise<Financing[]> {
+  byAssets(keys: readonly string[], access: Access): Promise<Financing[]> {
     const byType = new Map<string, number[]>();
     for (const [type, id] of keys.map(splitKey)) byType.set(type, [...(byType.get(type) ?? []), id]);
     const conditions: SQL[] = [...byType].map(
@@ -151,12 +156,12 @@ export class FinancingsRepository extends Repository {
     return this.db
       .select()
       .from(financings)
-      .where(or(...conditions))
+      .where(and(or(...conditions), access.financings()))
       .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
   }
 
   /** Repayments of financings by "PRODUCT:id" keys, in chain order. */
-  repaymentsOf(keys: readonly string[]): Promise<Repayment[]> {
+  repaymentsOf(keys: readonly string[], access: Access): Promise<Repayment[]> {
     const list = sql.join(
       keys.map(splitKey).map(([product, id]) => sql`(${product}, cast(${id} as bigint))`),
       sql`, `,
@@ -164,17 +169,21 @@ export class FinancingsRepository extends Repository {
     return this.db
       .select()
       .from(repayments)
-      .where(sql`(${repayments.product}, ${repayments.financingId}) in (${list})`)
+      .where(and(sql`(${repayments.product}, ${repayments.financingId}) in (${list})`, access.repayments()))
       .orderBy(asc(repayments.blockNumber), asc(repayments.logIndex));
   }
 
   /** Financings where `address` is the party or the bank; only pending and open ones unless `includeClosed`. */
-  ofMember(address: string, side: "party" | "bank", statuses?: string[]): Promise<Financing[]> {
+  ofMember(access: Access, address: string, side: "party" | "bank", statuses?: string[]): Promise<Financing[]> {
     return this.db
       .select()
       .from(financings)
       .where(
-        and(eq(side === "party" ? financings.party : financings.bank, address), anyOf(financings.status, statuses)),
+        and(
+          access.financings(),
+          eq(side === "party" ? financings.party : financings.bank, address),
+          anyOf(financings.status, statuses),
+        ),
       )
       .orderBy(asc(financings.requestedAt), asc(financings.product), asc(financings.id));
   }

@@ -1,11 +1,12 @@
 import { Inject } from "@nestjs/common";
 import { Args, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
 import type { Financing as FinancingRow, Repayment as RepaymentRow } from "../../database/schema";
+import { ViewerAccess, type Access } from "../common/access";
 import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
 import { FinancedAssetType, FinancingProduct } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { AddressPipe, IdPipe, InputPipe } from "../common/validation";
-import type { Loaders } from "../loaders/loaders";
+import type { ViewerLoaders as Loaders } from "../loaders/loaders";
 import { Member } from "../members/member.model";
 import { PurchaseOrder } from "../orders/order.model";
 import { WarehouseReceipt } from "../receipts/receipt.model";
@@ -33,33 +34,41 @@ import { FinancingsService } from "./financings.service";
 export class FinancingsResolver {
   constructor(@Inject(FinancingsService) private readonly service: FinancingsService) {}
 
-  @Query(() => Financing, { nullable: true })
+  @Query(() => Financing, {
+    nullable: true,
+    description: "A financing (null unless the viewer is its party or its bank).",
+  })
   financing(
+    @RequestLoaders() loaders: Loaders,
     @Args("product", { type: () => FinancingProduct }) product: FinancingProduct,
     @Args("id", { type: () => ID }, IdPipe) id: number,
-    @RequestLoaders() loaders: Loaders,
   ) {
     return loaders.financing.load(financingKey(product, id));
   }
 
-  @Query(() => FinancingConnection)
+  @Query(() => FinancingConnection, { description: "The financings the viewer is the party or the bank of." })
   financings(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => FinancingFilter, nullable: true }, new InputPipe(FinancingFilter))
     filter: FinancingFilter | undefined,
     @Args("orderBy", { type: () => FinancingOrder, nullable: true }) orderBy: OrderBy<FinancingSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.financings(filter, orderBy, first, after);
+    return this.service.financings(access, filter, orderBy, first, after);
   }
 
-  @Query(() => BankPortfolio, { description: "The open financings a bank funded, with maturities and exposures." })
+  @Query(() => BankPortfolio, {
+    description:
+      "The open financings a bank funded, with maturities and exposures (for that bank and the regulator only).",
+  })
   bankPortfolio(
+    @ViewerAccess() access: Access,
     @Args("bank", { type: () => String }, AddressPipe) bank: string,
     @Args("maturingWithinDays", { type: () => Int, defaultValue: 30 }) maturingWithinDays: number,
     @Args("asOf", { type: () => GraphQLISODateTime, nullable: true, description: "Default: now." }) asOf: Date | null,
   ) {
-    return this.service.portfolio(bank, maturingWithinDays, asOf);
+    return this.service.portfolio(access, bank, maturingWithinDays, asOf);
   }
 
   @ResolveField(() => Receivable, { nullable: true })
@@ -107,15 +116,16 @@ export class FinancingsResolver {
 export class RepaymentsResolver {
   constructor(@Inject(FinancingsService) private readonly service: FinancingsService) {}
 
-  @Query(() => RepaymentConnection)
+  @Query(() => RepaymentConnection, { description: "Repayments of the financings visible to the viewer." })
   repayments(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => RepaymentFilter, nullable: true }, new InputPipe(RepaymentFilter))
     filter: RepaymentFilter | undefined,
     @Args("orderBy", { type: () => RepaymentOrder, nullable: true }) orderBy: OrderBy<RepaymentSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.repayments(filter, orderBy, first, after);
+    return this.service.repayments(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => Financing, { nullable: true })

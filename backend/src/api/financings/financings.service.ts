@@ -1,4 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
+import type { Access } from "../common/access";
 import { orderOrDefault, type OrderBy } from "../common/order.input";
 import { pageArgs } from "../common/pagination";
 import { parseIntArg } from "../common/validation";
@@ -20,21 +21,24 @@ export class FinancingsService {
   constructor(@Inject(FinancingsRepository) private readonly repository: FinancingsRepository) {}
 
   financings(
+    access: Access,
     filter: FinancingFilter | undefined,
     orderBy: OrderBy<FinancingSortField> | null,
     first: number | null,
     after: string | null,
   ) {
-    return this.repository.list(filter, orderOrDefault(orderBy, FinancingSortField.ID), pageArgs(first, after));
+    return this.repository.list(access, filter, orderOrDefault(orderBy, FinancingSortField.ID), pageArgs(first, after));
   }
 
   repayments(
+    access: Access,
     filter: RepaymentFilter | undefined,
     orderBy: OrderBy<RepaymentSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listRepayments(
+      access,
       filter,
       orderOrDefault(orderBy, RepaymentSortField.CHAIN_ORDER),
       pageArgs(first, after),
@@ -44,8 +48,15 @@ export class FinancingsService {
   /**
    * The open financings `bank` funded: totals, those due within `maturingWithinDays` of `asOf`, those
    * overdue at `asOf`, and the exposure per obligor (or borrower) next to the bank's credit line.
+   * For that bank and the regulator only.
    */
-  async portfolio(bank: string, maturingWithinDays: number | null, asOf: Date | null): Promise<BankPortfolio> {
+  async portfolio(
+    access: Access,
+    bank: string,
+    maturingWithinDays: number | null,
+    asOf: Date | null,
+  ): Promise<BankPortfolio> {
+    access.requireSelf(bank, "bank", "the portfolio and credit lines");
     const days = parseIntArg(maturingWithinDays, "maturingWithinDays", 0, MAX_MATURING_DAYS, 30);
     const at = asOf ?? new Date();
     const [totals, groups, lines] = await Promise.all([

@@ -2,6 +2,9 @@
  * Request-scoped DataLoaders: every relation field resolver loads through them, so the rows a level
  * of the query needs are fetched with one `IN (...)` query per relation instead of one per parent.
  * A new Loaders is built for each request (GraphQL context), so its cache never outlives the request.
+ * The loaders are those of the request's signed-in member (`Loaders.for(access)`): every fetch applies
+ * the member's visibility predicates (common/access.ts), so an invisible row loads as null (or is left
+ * out of a list), exactly as the top-level getters and lists answer.
  */
 import { Inject, Injectable } from "@nestjs/common";
 import DataLoader from "dataloader";
@@ -19,6 +22,7 @@ import type {
   TokenBalance,
   WarehouseReceipt,
 } from "../../database/schema";
+import type { Access } from "../common/access";
 import { assetKey, financingKey, FinancingsRepository } from "../financings/financings.repository";
 import { MembersRepository } from "../members/members.repository";
 import { OrdersRepository } from "../orders/orders.repository";
@@ -49,7 +53,8 @@ function many<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V)
   }, OPTIONS);
 }
 
-export class Loaders {
+/** The DataLoaders of one signed-in member. */
+export class ViewerLoaders {
   readonly member: DataLoader<string, Member | null>;
   readonly balancesOf: DataLoader<string, TokenBalance[]>;
   readonly heldPayoutsOf: DataLoader<string, HeldPayout[]>;
@@ -72,85 +77,107 @@ export class Loaders {
   /** Key: "PRODUCT:id" (financingKey). */
   readonly repaymentsOf: DataLoader<string, Repayment[]>;
 
-  constructor(
-    members: MembersRepository,
-    orders: OrdersRepository,
-    receipts: ReceiptsRepository,
-    receivables: ReceivablesRepository,
-    financings: FinancingsRepository,
-  ) {
+  constructor(repositories: Repositories, access: Access) {
+    const { members, orders, receipts, receivables, financings } = repositories;
     this.member = one(
       (k) => members.byAddresses(k),
       (m) => m.address,
     );
     this.balancesOf = many(
-      (k) => members.balancesOf(k),
+      (k) => members.balancesOf(k, access),
       (b) => b.account,
     );
     this.heldPayoutsOf = many(
-      (k) => members.heldPayoutsOf(k),
+      (k) => members.heldPayoutsOf(k, access),
       (h) => h.account,
     );
     this.creditLinesGrantedBy = many(
-      (k) => members.creditLinesGrantedBy(k),
+      (k) => members.creditLinesGrantedBy(k, access),
       (c) => c.bank,
     );
     this.creditLinesOf = many(
-      (k) => members.creditLinesOf(k),
+      (k) => members.creditLinesOf(k, access),
       (c) => c.counterparty,
     );
     this.order = one(
-      (k) => orders.byIds(k),
+      (k) => orders.byIds(k, access),
       (o) => o.id,
     );
     this.orderOfReceivable = one(
-      (k) => orders.byReceivables(k),
+      (k) => orders.byReceivables(k, access),
       (o) => o.receivableId as number,
     );
     this.receipt = one(
-      (k) => receipts.byIds(k),
+      (k) => receipts.byIds(k, access),
       (r) => r.id,
     );
     this.attestationsOf = many(
-      (k) => receipts.attestationsOf(k),
+      (k) => receipts.attestationsOf(k, access),
       (a) => a.receiptId,
     );
     this.receivable = one(
-      (k) => receivables.byIds(k),
+      (k) => receivables.byIds(k, access),
       (r) => r.id,
     );
     this.part = one(
-      (k) => receivables.partsByIds(k),
+      (k) => receivables.partsByIds(k, access),
       (p) => p.id,
     );
     this.partsOf = many(
-      (k) => receivables.partsOfReceivables(k),
+      (k) => receivables.partsOfReceivables(k, access),
       (p) => p.receivableId,
     );
     this.childrenOf = many(
-      (k) => receivables.childrenOf(k),
+      (k) => receivables.childrenOf(k, access),
       (p) => p.parentId as number,
     );
     this.holdingsOf = many(
-      (k) => receivables.holdingsOfReceivables(k),
+      (k) => receivables.holdingsOfReceivables(k, access),
       (h) => h.receivableId,
     );
     this.financing = one(
-      (k) => financings.byKeys(k),
+      (k) => financings.byKeys(k, access),
       (f) => financingKey(f.product, f.id),
     );
     this.financingsOfReceivable = many(
-      (k) => financings.byReceivables(k),
+      (k) => financings.byReceivables(k, access),
       (f) => f.receivableId as number,
     );
     this.financingsOfAsset = many(
-      (k) => financings.byAssets(k),
+      (k) => financings.byAssets(k, access),
       (f) => assetKey(f.assetType, f.assetId),
     );
     this.repaymentsOf = many(
-      (k) => financings.repaymentsOf(k),
+      (k) => financings.repaymentsOf(k, access),
       (r) => financingKey(r.product, r.financingId),
     );
+  }
+}
+
+interface Repositories {
+  members: MembersRepository;
+  orders: OrdersRepository;
+  receipts: ReceiptsRepository;
+  receivables: ReceivablesRepository;
+  financings: FinancingsRepository;
+}
+
+/**
+ * The loaders of a request (its GraphQL context). They are built for the signed-in member on first use
+ * (`RequestLoaders()` in common/args.ts), since the context is created before anyone asks for a viewer.
+ */
+export class Loaders {
+  private scoped: ViewerLoaders | null = null;
+  private scopedFor: Access | null = null;
+
+  constructor(private readonly repositories: Repositories) {}
+
+  for(access: Access): ViewerLoaders {
+    if (this.scopedFor !== access) {
+      this.scoped = new ViewerLoaders(this.repositories, access);
+      this.scopedFor = access;
+    }
+    return this.scoped!;
   }
 }
 
@@ -166,6 +193,7 @@ export class LoadersFactory {
   ) {}
 
   create(): Loaders {
-    return new Loaders(this.members, this.orders, this.receipts, this.receivables, this.financings);
+    const { members, orders, receipts, receivables, financings } = this;
+    return new Loaders({ members, orders, receipts, receivables, financings });
   }
 }

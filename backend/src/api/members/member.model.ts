@@ -15,12 +15,7 @@ export class Member {
   status!: string;
   @Field(() => Boolean)
   blacklisted!: boolean;
-  @Field(() => String)
-  kycRef!: string;
-  @Field(() => String, { nullable: true })
-  suspensionReason!: string | null;
-  @Field(() => String, { nullable: true })
-  blacklistReason!: string | null;
+  // kycRef, suspensionReason and blacklistReason are fields of MembersResolver: private to some viewers.
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description: "Null for an account blacklisted without being admitted.",

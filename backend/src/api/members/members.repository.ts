@@ -10,6 +10,7 @@ import {
   type Member,
   type TokenBalance,
 } from "../../database/schema";
+import type { Access } from "../common/access";
 import { ROLE_BITS } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
@@ -78,6 +79,7 @@ const CREDIT_LINES: ListSpec<CreditLineSortField> = {
 
 @Injectable()
 export class MembersRepository extends Repository {
+  /** The directory: every signed-in member sees every member (private fields are masked by the resolver). */
   listMembers(
     filter: MemberFilter | undefined,
     order: OrderBy<MemberSortField>,
@@ -95,8 +97,14 @@ export class MembersRepository extends Repository {
     return keysetPage(this.db, MEMBERS, { where, ...order, page });
   }
 
-  listBalances(filter: TokenBalanceFilter | undefined, order: OrderBy<TokenBalanceSortField>, page: PageArgs) {
+  listBalances(
+    access: Access,
+    filter: TokenBalanceFilter | undefined,
+    order: OrderBy<TokenBalanceSortField>,
+    page: PageArgs,
+  ) {
     const where = and(
+      access.tokenBalances(),
       filter?.account ? eq(tokenBalances.account, filter.account) : undefined,
       filter?.token ? eq(tokenBalances.token, filter.token) : undefined,
       filter?.currency ? eq(tokenBalances.currency, filter.currency) : undefined,
@@ -105,8 +113,14 @@ export class MembersRepository extends Repository {
     return keysetPage<TokenBalance, TokenBalanceSortField>(this.db, BALANCES, { where, ...order, page });
   }
 
-  listHeldPayouts(filter: HeldPayoutFilter | undefined, order: OrderBy<HeldPayoutSortField>, page: PageArgs) {
+  listHeldPayouts(
+    access: Access,
+    filter: HeldPayoutFilter | undefined,
+    order: OrderBy<HeldPayoutSortField>,
+    page: PageArgs,
+  ) {
     const where = and(
+      access.heldPayouts(),
       filter?.account ? eq(heldPayouts.account, filter.account) : undefined,
       filter?.contract ? eq(heldPayouts.contract, filter.contract) : undefined,
       filter?.currency ? eq(heldPayouts.currency, filter.currency) : undefined,
@@ -114,8 +128,14 @@ export class MembersRepository extends Repository {
     return keysetPage<HeldPayout, HeldPayoutSortField>(this.db, HELD, { where, ...order, page });
   }
 
-  listCreditLines(filter: CreditLineFilter | undefined, order: OrderBy<CreditLineSortField>, page: PageArgs) {
+  listCreditLines(
+    access: Access,
+    filter: CreditLineFilter | undefined,
+    order: OrderBy<CreditLineSortField>,
+    page: PageArgs,
+  ) {
     const where = and(
+      access.creditLines(),
       filter?.bank ? eq(creditLines.bank, filter.bank) : undefined,
       filter?.counterparty ? eq(creditLines.counterparty, filter.counterparty) : undefined,
       filter?.kind ? eq(creditLines.kind, filter.kind) : undefined,
@@ -130,35 +150,35 @@ export class MembersRepository extends Repository {
       .where(inArray(members.address, [...addresses]));
   }
 
-  balancesOf(accounts: readonly string[]): Promise<TokenBalance[]> {
+  balancesOf(accounts: readonly string[], access: Access): Promise<TokenBalance[]> {
     return this.db
       .select()
       .from(tokenBalances)
-      .where(inArray(tokenBalances.account, [...accounts]))
+      .where(and(inArray(tokenBalances.account, [...accounts]), access.tokenBalances()))
       .orderBy(asc(tokenBalances.account), asc(tokenBalances.token));
   }
 
-  heldPayoutsOf(accounts: readonly string[]): Promise<HeldPayout[]> {
+  heldPayoutsOf(accounts: readonly string[], access: Access): Promise<HeldPayout[]> {
     return this.db
       .select()
       .from(heldPayouts)
-      .where(inArray(heldPayouts.account, [...accounts]))
+      .where(and(inArray(heldPayouts.account, [...accounts]), access.heldPayouts()))
       .orderBy(asc(heldPayouts.account), asc(heldPayouts.contract), asc(heldPayouts.currency));
   }
 
-  creditLinesGrantedBy(banks: readonly string[]): Promise<CreditLine[]> {
+  creditLinesGrantedBy(banks: readonly string[], access: Access): Promise<CreditLine[]> {
     return this.db
       .select()
       .from(creditLines)
-      .where(inArray(creditLines.bank, [...banks]))
+      .where(and(inArray(creditLines.bank, [...banks]), access.creditLines()))
       .orderBy(asc(creditLines.bank), asc(creditLines.counterparty), asc(creditLines.kind));
   }
 
-  creditLinesOf(counterparties: readonly string[]): Promise<CreditLine[]> {
+  creditLinesOf(counterparties: readonly string[], access: Access): Promise<CreditLine[]> {
     return this.db
       .select()
       .from(creditLines)
-      .where(inArray(creditLines.counterparty, [...counterparties]))
+      .where(and(inArray(creditLines.counterparty, [...counterparties]), access.creditLines()))
       .orderBy(asc(creditLines.counterparty), asc(creditLines.bank), asc(creditLines.kind));
   }
 }

@@ -6,12 +6,13 @@ import type {
   Member as MemberRow,
   TokenBalance as TokenBalanceRow,
 } from "../../database/schema";
+import { ViewerAccess, type Access } from "../common/access";
 import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
 import { MemberRole, roleNames } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { GraphQLBigInt } from "../common/scalars";
 import { AddressPipe, InputPipe } from "../common/validation";
-import type { Loaders } from "../loaders/loaders";
+import type { ViewerLoaders as Loaders } from "../loaders/loaders";
 import {
   CreditLineFilter,
   CreditLineOrder,
@@ -42,13 +43,14 @@ import { MembersService, remainingOf } from "./members.service";
 export class MembersResolver {
   constructor(@Inject(MembersService) private readonly service: MembersService) {}
 
-  @Query(() => Member, { nullable: true, description: "A member by address." })
-  member(@Args("address", { type: () => String }, AddressPipe) address: string, @RequestLoaders() loaders: Loaders) {
+  @Query(() => Member, { nullable: true, description: "A member by address (the directory is open to every member)." })
+  member(@RequestLoaders() loaders: Loaders, @Args("address", { type: () => String }, AddressPipe) address: string) {
     return loaders.member.load(address);
   }
 
-  @Query(() => MemberConnection)
+  @Query(() => MemberConnection, { description: "The directory of members (open to every member)." })
   members(
+    @ViewerAccess() _signedIn: Access, // the directory is for members: this requires a session
     @Args("filter", { type: () => MemberFilter, nullable: true }, new InputPipe(MemberFilter))
     filter: MemberFilter | undefined,
     @Args("orderBy", { type: () => MemberOrder, nullable: true }) orderBy: OrderBy<MemberSortField> | null,
@@ -63,22 +65,51 @@ export class MembersResolver {
     return roleNames(member.roles);
   }
 
-  @ResolveField(() => [TokenBalance])
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "KYC reference: shown to the member itself, the operator and the regulator only (null otherwise).",
+  })
+  kycRef(@Parent() member: MemberRow, @ViewerAccess() access: Access) {
+    return access.seesPrivateFieldsOf(member.address) ? member.kycRef : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "Why it is suspended: shown to the member itself, the operator and the regulator only.",
+  })
+  suspensionReason(@Parent() member: MemberRow, @ViewerAccess() access: Access) {
+    return access.seesPrivateFieldsOf(member.address) ? member.suspensionReason : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "Why it is blacklisted: shown to the member itself, the operator and the regulator only.",
+  })
+  blacklistReason(@Parent() member: MemberRow, @ViewerAccess() access: Access) {
+    return access.seesPrivateFieldsOf(member.address) ? member.blacklistReason : null;
+  }
+
+  // Cash and credit lines of another member are left out (an empty list), as in the lists.
+  @ResolveField(() => [TokenBalance], { description: "Its cash: shown to the account itself and the regulator." })
   balances(@Parent() member: MemberRow, @RequestLoaders() loaders: Loaders) {
     return loaders.balancesOf.load(member.address);
   }
 
-  @ResolveField(() => [HeldPayout])
+  @ResolveField(() => [HeldPayout], { description: "Shown to the account itself and the regulator." })
   heldPayouts(@Parent() member: MemberRow, @RequestLoaders() loaders: Loaders) {
     return loaders.heldPayoutsOf.load(member.address);
   }
 
-  @ResolveField(() => [CreditLine], { description: "Credit lines this bank granted." })
+  @ResolveField(() => [CreditLine], {
+    description: "Credit lines this bank granted (those the viewer is the bank or the counterparty of).",
+  })
   creditLinesGranted(@Parent() member: MemberRow, @RequestLoaders() loaders: Loaders) {
     return loaders.creditLinesGrantedBy.load(member.address);
   }
 
-  @ResolveField(() => [CreditLine], { description: "Credit lines banks granted to this member." })
+  @ResolveField(() => [CreditLine], {
+    description: "Credit lines banks granted to this member (those the viewer is the bank or the counterparty of).",
+  })
   creditLinesReceived(@Parent() member: MemberRow, @RequestLoaders() loaders: Loaders) {
     return loaders.creditLinesOf.load(member.address);
   }
@@ -90,13 +121,14 @@ export class TokenBalancesResolver {
 
   @Query(() => TokenBalanceConnection)
   tokenBalances(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => TokenBalanceFilter, nullable: true }, new InputPipe(TokenBalanceFilter))
     filter: TokenBalanceFilter | undefined,
     @Args("orderBy", { type: () => TokenBalanceOrder, nullable: true }) orderBy: OrderBy<TokenBalanceSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.balances(filter, orderBy, first, after);
+    return this.service.balances(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => Member, { nullable: true })
@@ -111,13 +143,14 @@ export class HeldPayoutsResolver {
 
   @Query(() => HeldPayoutConnection)
   heldPayouts(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => HeldPayoutFilter, nullable: true }, new InputPipe(HeldPayoutFilter))
     filter: HeldPayoutFilter | undefined,
     @Args("orderBy", { type: () => HeldPayoutOrder, nullable: true }) orderBy: OrderBy<HeldPayoutSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.heldPayouts(filter, orderBy, first, after);
+    return this.service.heldPayouts(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => Member, { nullable: true })
@@ -132,13 +165,14 @@ export class CreditLinesResolver {
 
   @Query(() => CreditLineConnection)
   creditLines(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => CreditLineFilter, nullable: true }, new InputPipe(CreditLineFilter))
     filter: CreditLineFilter | undefined,
     @Args("orderBy", { type: () => CreditLineOrder, nullable: true }) orderBy: OrderBy<CreditLineSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.creditLines(filter, orderBy, first, after);
+    return this.service.creditLines(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => GraphQLBigInt, { description: "limit - used (0 when the use exceeds a lowered limit)." })

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
+import type { Access } from "../common/access";
 import { orderOrDefault, type OrderBy } from "../common/order.input";
 import { pageArgs } from "../common/pagination";
 import {
@@ -31,12 +32,14 @@ export class MembersService {
   }
 
   balances(
+    access: Access,
     filter: TokenBalanceFilter | undefined,
     orderBy: OrderBy<TokenBalanceSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listBalances(
+      access,
       filter,
       orderOrDefault(orderBy, TokenBalanceSortField.ACCOUNT),
       pageArgs(first, after),
@@ -44,12 +47,14 @@ export class MembersService {
   }
 
   heldPayouts(
+    access: Access,
     filter: HeldPayoutFilter | undefined,
     orderBy: OrderBy<HeldPayoutSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listHeldPayouts(
+      access,
       filter,
       orderOrDefault(orderBy, HeldPayoutSortField.ACCOUNT),
       pageArgs(first, after),
@@ -57,12 +62,14 @@ export class MembersService {
   }
 
   creditLines(
+    access: Access,
     filter: CreditLineFilter | undefined,
     orderBy: OrderBy<CreditLineSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listCreditLines(
+      access,
       filter,
       orderOrDefault(orderBy, CreditLineSortField.BANK),
       pageArgs(first, after),

@@ -1,6 +1,7 @@
 import { Injectable } from "@nestjs/common";
 import { and, asc, eq, gte, inArray, lt, or } from "drizzle-orm";
 import { purchaseOrders, type PurchaseOrder } from "../../database/schema";
+import type { Access } from "../common/access";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
 import { anyOf, Repository } from "../common/repository";
@@ -21,12 +22,14 @@ const ORDERS: ListSpec<PurchaseOrderSortField> = {
 @Injectable()
 export class OrdersRepository extends Repository {
   list(
+    access: Access,
     filter: PurchaseOrderFilter | undefined,
     order: OrderBy<PurchaseOrderSortField>,
     page: PageArgs,
   ): Promise<Page<PurchaseOrder>> {
     const f = filter ?? {};
     const where = and(
+      access.orders(),
       f.supplier ? eq(purchaseOrders.supplier, f.supplier) : undefined,
       f.buyer ? eq(purchaseOrders.buyer, f.buyer) : undefined,
       f.party ? or(eq(purchaseOrders.supplier, f.party), eq(purchaseOrders.buyer, f.party)) : undefined,
@@ -42,28 +45,29 @@ export class OrdersRepository extends Repository {
     return keysetPage(this.db, ORDERS, { where, ...order, page });
   }
 
-  byIds(ids: readonly number[]): Promise<PurchaseOrder[]> {
+  byIds(ids: readonly number[], access: Access): Promise<PurchaseOrder[]> {
     return this.db
       .select()
       .from(purchaseOrders)
-      .where(inArray(purchaseOrders.id, [...ids]));
+      .where(and(inArray(purchaseOrders.id, [...ids]), access.orders()));
   }
 
-  byReceivables(receivableIds: readonly number[]): Promise<PurchaseOrder[]> {
+  byReceivables(receivableIds: readonly number[], access: Access): Promise<PurchaseOrder[]> {
     return this.db
       .select()
       .from(purchaseOrders)
-      .where(inArray(purchaseOrders.receivableId, [...receivableIds]))
+      .where(and(inArray(purchaseOrders.receivableId, [...receivableIds]), access.orders()))
       .orderBy(asc(purchaseOrders.id));
   }
 
   /** Orders where `address` is the supplier (or the buyer), optionally only those in `statuses`. */
-  ofMember(address: string, side: "supplier" | "buyer", statuses?: string[]): Promise<PurchaseOrder[]> {
+  ofMember(access: Access, address: string, side: "supplier" | "buyer", statuses?: string[]): Promise<PurchaseOrder[]> {
     return this.db
       .select()
       .from(purchaseOrders)
       .where(
         and(
+          access.orders(),
           eq(side === "supplier" ? purchaseOrders.supplier : purchaseOrders.buyer, address),
           anyOf(purchaseOrders.status, statuses),
         ),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
+import type { Access } from "../common/access";
 import { orderOrDefault, type OrderBy } from "../common/order.input";
 import { pageArgs } from "../common/pagination";
 import { PurchaseOrderSortField, type PurchaseOrderFilter } from "./dtos/orders.input";
@@ -9,11 +10,17 @@ export class OrdersService {
   constructor(@Inject(OrdersRepository) private readonly repository: OrdersRepository) {}
 
   list(
+    access: Access,
     filter: PurchaseOrderFilter | undefined,
     orderBy: OrderBy<PurchaseOrderSortField> | null,
     first: number | null,
     after: string | null,
   ) {
-    return this.repository.list(filter, orderOrDefault(orderBy, PurchaseOrderSortField.ID), pageArgs(first, after));
+    return this.repository.list(
+      access,
+      filter,
+      orderOrDefault(orderBy, PurchaseOrderSortField.ID),
+      pageArgs(first, after),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
+import type { Access } from "../common/access";
 import { OPEN_FINANCING_STATUSES, OrderStatus, PENDING_FINANCING_STATUSES } from "../common/enums";
 import { FinancingsRepository } from "../financings/financings.repository";
 import { OrdersRepository } from "../orders/orders.repository";
@@ -20,23 +21,31 @@ export class PositionsService {
     @Inject(FinancingsRepository) private readonly financings: FinancingsRepository,
   ) {}
 
-  holdings(p: MemberPositions) {
-    return this.receivables.holdingsOf(p.address, p.includeClosed);
+  /** Positions are for the member itself and the regulator only (FORBIDDEN for anyone else). */
+  positions(access: Access, address: string, includeClosed: boolean): MemberPositions {
+    access.requireSelf(address, "address", "the positions (holdings, orders, receipts, financings and cash)");
+    return { address, includeClosed };
   }
 
-  parts(p: MemberPositions) {
-    return this.receivables.partsHeldBy(p.address, p.includeClosed);
+  // The lists below apply the viewer's visibility too: a receivable the member passed on entirely keeps
+  // a zero holding, and the holding is shown only while the receivable itself is visible.
+  holdings(access: Access, p: MemberPositions) {
+    return this.receivables.holdingsOf(access, p.address, p.includeClosed);
   }
 
-  ordersOf(p: MemberPositions, side: "supplier" | "buyer") {
-    return this.orders.ofMember(p.address, side, p.includeClosed ? undefined : OPEN_ORDER_STATUSES);
+  parts(access: Access, p: MemberPositions) {
+    return this.receivables.partsHeldBy(access, p.address, p.includeClosed);
   }
 
-  receiptsOwned(p: MemberPositions) {
-    return this.receipts.ownedBy(p.address, p.includeClosed);
+  ordersOf(access: Access, p: MemberPositions, side: "supplier" | "buyer") {
+    return this.orders.ofMember(access, p.address, side, p.includeClosed ? undefined : OPEN_ORDER_STATUSES);
   }
 
-  financingsOf(p: MemberPositions, side: "party" | "bank") {
-    return this.financings.ofMember(p.address, side, p.includeClosed ? undefined : LIVE_FINANCING_STATUSES);
+  receiptsOwned(access: Access, p: MemberPositions) {
+    return this.receipts.ownedBy(access, p.address, p.includeClosed);
+  }
+
+  financingsOf(access: Access, p: MemberPositions, side: "party" | "bank") {
+    return this.financings.ofMember(access, p.address, side, p.includeClosed ? undefined : LIVE_FINANCING_STATUSES);
   }
 }

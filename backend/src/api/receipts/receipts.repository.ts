@@ -1,6 +1,7 @@
 import { Injectable } from "@nestjs/common";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne } from "drizzle-orm";
 import { attestations, warehouseReceipts, type Attestation, type WarehouseReceipt } from "../../database/schema";
+import type { Access } from "../common/access";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
 import { ReceiptStatus } from "../common/enums";
@@ -36,12 +37,14 @@ const ATTESTATIONS: ListSpec<AttestationSortField> = {
 @Injectable()
 export class ReceiptsRepository extends Repository {
   list(
+    access: Access,
     filter: WarehouseReceiptFilter | undefined,
     order: OrderBy<WarehouseReceiptSortField>,
     page: PageArgs,
   ): Promise<Page<WarehouseReceipt>> {
     const f = filter ?? {};
     const where = and(
+      access.receipts(),
       f.owner ? eq(warehouseReceipts.owner, f.owner) : undefined,
       f.warehouse ? eq(warehouseReceipts.warehouse, f.warehouse) : undefined,
       f.pledgee ? eq(warehouseReceipts.pledgee, f.pledgee) : undefined,
@@ -58,12 +61,14 @@ export class ReceiptsRepository extends Repository {
   }
 
   listAttestations(
+    access: Access,
     filter: AttestationFilter | undefined,
     order: OrderBy<AttestationSortField>,
     page: PageArgs,
   ): Promise<Page<Attestation>> {
     const f = filter ?? {};
     const where = and(
+      access.attestations(),
       f.receiptId !== undefined && f.receiptId !== null ? eq(attestations.receiptId, f.receiptId) : undefined,
       f.warehouse ? eq(attestations.warehouse, f.warehouse) : undefined,
       f.anomalous === true
@@ -77,28 +82,29 @@ export class ReceiptsRepository extends Repository {
     return keysetPage(this.db, ATTESTATIONS, { where, ...order, page });
   }
 
-  byIds(ids: readonly number[]): Promise<WarehouseReceipt[]> {
+  byIds(ids: readonly number[], access: Access): Promise<WarehouseReceipt[]> {
     return this.db
       .select()
       .from(warehouseReceipts)
-      .where(inArray(warehouseReceipts.id, [...ids]));
+      .where(and(inArray(warehouseReceipts.id, [...ids]), access.receipts()));
   }
 
-  attestationsOf(receiptIds: readonly number[]): Promise<Attestation[]> {
+  attestationsOf(receiptIds: readonly number[], access: Access): Promise<Attestation[]> {
     return this.db
       .select()
       .from(attestations)
-      .where(inArray(attestations.receiptId, [...receiptIds]))
+      .where(and(inArray(attestations.receiptId, [...receiptIds]), access.attestations()))
       .orderBy(asc(attestations.blockNumber), asc(attestations.logIndex));
   }
 
   /** Receipts owned by `owner`, all or only those not released. */
-  ownedBy(owner: string, includeReleased: boolean): Promise<WarehouseReceipt[]> {
+  ownedBy(access: Access, owner: string, includeReleased: boolean): Promise<WarehouseReceipt[]> {
     return this.db
       .select()
       .from(warehouseReceipts)
       .where(
         and(
+          access.receipts(),
           eq(warehouseReceipts.owner, owner),
           includeReleased ? undefined : ne(warehouseReceipts.status, ReceiptStatus.Released),
         ),

@@ -1,13 +1,14 @@
 import { Inject } from "@nestjs/common";
 import { Args, ID, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
 import type { Attestation as AttestationRow, WarehouseReceipt as WarehouseReceiptRow } from "../../database/schema";
+import { ViewerAccess, type Access } from "../common/access";
 import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
 import { FinancedAssetType } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { IdPipe, InputPipe } from "../common/validation";
 import { Financing } from "../financings/financing.model";
 import { assetKey } from "../financings/financings.repository";
-import type { Loaders } from "../loaders/loaders";
+import type { ViewerLoaders as Loaders } from "../loaders/loaders";
 import { Member } from "../members/member.model";
 import {
   AttestationFilter,
@@ -24,13 +25,17 @@ import { ReceiptsService } from "./receipts.service";
 export class ReceiptsResolver {
   constructor(@Inject(ReceiptsService) private readonly service: ReceiptsService) {}
 
-  @Query(() => WarehouseReceipt, { nullable: true })
-  warehouseReceipt(@Args("id", { type: () => ID }, IdPipe) id: number, @RequestLoaders() loaders: Loaders) {
+  @Query(() => WarehouseReceipt, {
+    nullable: true,
+    description: "A receipt (null unless the viewer is its owner, warehouse, pledgee or a party of its financing).",
+  })
+  warehouseReceipt(@RequestLoaders() loaders: Loaders, @Args("id", { type: () => ID }, IdPipe) id: number) {
     return loaders.receipt.load(id);
   }
 
-  @Query(() => WarehouseReceiptConnection)
+  @Query(() => WarehouseReceiptConnection, { description: "The receipts visible to the viewer." })
   warehouseReceipts(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => WarehouseReceiptFilter, nullable: true }, new InputPipe(WarehouseReceiptFilter))
     filter: WarehouseReceiptFilter | undefined,
     @Args("orderBy", { type: () => WarehouseReceiptOrder, nullable: true })
@@ -38,7 +43,7 @@ export class ReceiptsResolver {
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.receipts(filter, orderBy, first, after);
+    return this.service.receipts(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => [Attestation], { description: "Attestations, in chain order." })
@@ -71,15 +76,16 @@ export class ReceiptsResolver {
 export class AttestationsResolver {
   constructor(@Inject(ReceiptsService) private readonly service: ReceiptsService) {}
 
-  @Query(() => AttestationConnection)
+  @Query(() => AttestationConnection, { description: "Attestations of the receipts visible to the viewer." })
   attestations(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => AttestationFilter, nullable: true }, new InputPipe(AttestationFilter))
     filter: AttestationFilter | undefined,
     @Args("orderBy", { type: () => AttestationOrder, nullable: true }) orderBy: OrderBy<AttestationSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.attestations(filter, orderBy, first, after);
+    return this.service.attestations(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => WarehouseReceipt, { nullable: true })

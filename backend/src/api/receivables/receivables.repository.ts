@@ -8,6 +8,7 @@ import {
   type Receivable,
   type ReceivablePart,
 } from "../../database/schema";
+import type { Access } from "../common/access";
 import { PartStatus, ReceivableStatus } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
@@ -72,12 +73,14 @@ const TRUNC_UNITS: Record<CalendarBucket, string> = { DAY: "day", WEEK: "week", 
 @Injectable()
 export class ReceivablesRepository extends Repository {
   list(
+    access: Access,
     filter: ReceivableFilter | undefined,
     order: OrderBy<ReceivableSortField>,
     page: PageArgs,
   ): Promise<Page<Receivable>> {
     const f = filter ?? {};
     const where = and(
+      access.receivables(),
       anyOf(receivables.id, f.ids),
       f.obligor ? eq(receivables.obligor, f.obligor) : undefined,
       f.creditor ? eq(receivables.creditor, f.creditor) : undefined,
@@ -95,12 +98,14 @@ export class ReceivablesRepository extends Repository {
   }
 
   listParts(
+    access: Access,
     filter: ReceivablePartFilter | undefined,
     order: OrderBy<ReceivablePartSortField>,
     page: PageArgs,
   ): Promise<Page<ReceivablePart>> {
     const f = filter ?? {};
     const where = and(
+      access.parts(),
       f.receivableId !== undefined && f.receivableId !== null
         ? eq(receivableParts.receivableId, f.receivableId)
         : undefined,
@@ -117,12 +122,14 @@ export class ReceivablesRepository extends Repository {
   }
 
   listHoldings(
+    access: Access,
     filter: HoldingFilter | undefined,
     order: OrderBy<HoldingSortField>,
     page: PageArgs,
   ): Promise<Page<Holding>> {
     const f = filter ?? {};
     const where = and(
+      access.holdings(),
       f.holder ? eq(holdings.holder, f.holder) : undefined,
       f.receivableId !== undefined && f.receivableId !== null ? eq(holdings.receivableId, f.receivableId) : undefined,
       f.nonZero ? gt(holdings.amount, "0") : undefined,
@@ -130,60 +137,61 @@ export class ReceivablesRepository extends Repository {
     return keysetPage(this.db, HOLDINGS, { where, ...order, page });
   }
 
-  byIds(ids: readonly number[]): Promise<Receivable[]> {
+  byIds(ids: readonly number[], access: Access): Promise<Receivable[]> {
     return this.db
       .select()
       .from(receivables)
-      .where(inArray(receivables.id, [...ids]));
+      .where(and(inArray(receivables.id, [...ids]), access.receivables()));
   }
 
-  partsByIds(ids: readonly number[]): Promise<ReceivablePart[]> {
+  partsByIds(ids: readonly number[], access: Access): Promise<ReceivablePart[]> {
     return this.db
       .select()
       .from(receivableParts)
-      .where(inArray(receivableParts.id, [...ids]));
+      .where(and(inArray(receivableParts.id, [...ids]), access.parts()));
   }
 
-  partsOfReceivables(receivableIds: readonly number[]): Promise<ReceivablePart[]> {
+  partsOfReceivables(receivableIds: readonly number[], access: Access): Promise<ReceivablePart[]> {
     return this.db
       .select()
       .from(receivableParts)
-      .where(inArray(receivableParts.receivableId, [...receivableIds]))
+      .where(and(inArray(receivableParts.receivableId, [...receivableIds]), access.parts()))
       .orderBy(asc(receivableParts.depth), asc(receivableParts.id));
   }
 
-  childrenOf(parentIds: readonly number[]): Promise<ReceivablePart[]> {
+  childrenOf(parentIds: readonly number[], access: Access): Promise<ReceivablePart[]> {
     return this.db
       .select()
       .from(receivableParts)
-      .where(inArray(receivableParts.parentId, [...parentIds]))
+      .where(and(inArray(receivableParts.parentId, [...parentIds]), access.parts()))
       .orderBy(asc(receivableParts.id));
   }
 
-  holdingsOfReceivables(receivableIds: readonly number[]): Promise<Holding[]> {
+  holdingsOfReceivables(receivableIds: readonly number[], access: Access): Promise<Holding[]> {
     return this.db
       .select()
       .from(holdings)
-      .where(inArray(holdings.receivableId, [...receivableIds]))
+      .where(and(inArray(holdings.receivableId, [...receivableIds]), access.holdings()))
       .orderBy(asc(holdings.receivableId), asc(holdings.holder));
   }
 
   /** Holdings of `holder` (all, or only non-zero ones). */
-  holdingsOf(holder: string, includeZero: boolean): Promise<Holding[]> {
+  holdingsOf(access: Access, holder: string, includeZero: boolean): Promise<Holding[]> {
     return this.db
       .select()
       .from(holdings)
-      .where(and(eq(holdings.holder, holder), includeZero ? undefined : gt(holdings.amount, "0")))
+      .where(and(access.holdings(), eq(holdings.holder, holder), includeZero ? undefined : gt(holdings.amount, "0")))
       .orderBy(asc(holdings.receivableId));
   }
 
   /** Parts held by `holder` (all, or only active ones). */
-  partsHeldBy(holder: string, includeRedeemed: boolean): Promise<ReceivablePart[]> {
+  partsHeldBy(access: Access, holder: string, includeRedeemed: boolean): Promise<ReceivablePart[]> {
     return this.db
       .select()
       .from(receivableParts)
       .where(
         and(
+          access.parts(),
           eq(receivableParts.holder, holder),
           includeRedeemed ? undefined : eq(receivableParts.status, PartStatus.Active),
         ),
@@ -191,8 +199,11 @@ export class ReceivablesRepository extends Repository {
       .orderBy(asc(receivableParts.id));
   }
 
-  /** The part `partId`, its ancestors and all its descendants, in one recursive query. */
-  lineage(partId: number): Promise<ReceivablePart[]> {
+  /**
+   * The part `partId`, its ancestors and all its descendants, in one recursive query; nothing when its
+   * receivable is not visible (the parts of a tree share their receivable, so all or none are).
+   */
+  lineage(access: Access, partId: number): Promise<ReceivablePart[]> {
     const ids = sql`
       with recursive up (id, parent_id) as (
         select id, parent_id from receivable_parts where id = ${partId}
@@ -207,7 +218,7 @@ export class ReceivablesRepository extends Repository {
     return this.db
       .select()
       .from(receivableParts)
-      .where(sql`${receivableParts.id} in (${ids})`)
+      .where(and(sql`${receivableParts.id} in (${ids})`, access.parts()))
       .orderBy(asc(receivableParts.depth), asc(receivableParts.id));
   }
 

@@ -5,13 +5,14 @@ import type {
   Receivable as ReceivableRow,
   ReceivablePart as ReceivablePartRow,
 } from "../../database/schema";
+import { ViewerAccess, type Access } from "../common/access";
 import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
 import { FinancedAssetType } from "../common/enums";
 import type { OrderBy } from "../common/order.input";
 import { AddressPipe, IdPipe, InputPipe } from "../common/validation";
 import { Financing } from "../financings/financing.model";
 import { assetKey } from "../financings/financings.repository";
-import type { Loaders } from "../loaders/loaders";
+import type { ViewerLoaders as Loaders } from "../loaders/loaders";
 import { Member } from "../members/member.model";
 import { PurchaseOrder } from "../orders/order.model";
 import {
@@ -42,30 +43,39 @@ import { ReceivablesService } from "./receivables.service";
 export class ReceivablesResolver {
   constructor(@Inject(ReceivablesService) private readonly service: ReceivablesService) {}
 
-  @Query(() => Receivable, { nullable: true })
-  receivable(@Args("id", { type: () => ID }, IdPipe) id: number, @RequestLoaders() loaders: Loaders) {
+  @Query(() => Receivable, {
+    nullable: true,
+    description:
+      "A receivable (null unless the viewer is its obligor, its creditor, holds or held a part of it, or is a party of its financing).",
+  })
+  receivable(@RequestLoaders() loaders: Loaders, @Args("id", { type: () => ID }, IdPipe) id: number) {
     return loaders.receivable.load(id);
   }
 
-  @Query(() => ReceivableConnection)
+  @Query(() => ReceivableConnection, { description: "The receivables visible to the viewer." })
   receivables(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => ReceivableFilter, nullable: true }, new InputPipe(ReceivableFilter))
     filter: ReceivableFilter | undefined,
     @Args("orderBy", { type: () => ReceivableOrder, nullable: true }) orderBy: OrderBy<ReceivableSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.receivables(filter, orderBy, first, after);
+    return this.service.receivables(access, filter, orderBy, first, after);
   }
 
-  @Query(() => MaturityCalendar, { description: "A core enterprise's receivables maturing in [from, to), by period." })
+  @Query(() => MaturityCalendar, {
+    description:
+      "A core enterprise's receivables maturing in [from, to), by period (for that obligor and the regulator only).",
+  })
   maturityCalendar(
+    @ViewerAccess() access: Access,
     @Args("obligor", { type: () => String }, AddressPipe) obligor: string,
     @Args("from", { type: () => GraphQLISODateTime }) from: Date,
     @Args("to", { type: () => GraphQLISODateTime }) to: Date,
     @Args("bucket", { type: () => CalendarBucket, defaultValue: CalendarBucket.MONTH }) bucket: CalendarBucket,
   ) {
-    return this.service.maturityCalendar(obligor, from, to, bucket);
+    return this.service.maturityCalendar(access, obligor, from, to, bucket);
   }
 
   @ResolveField(() => [ReceivablePart], { description: "Every part, by depth then id." })
@@ -103,13 +113,14 @@ export class ReceivablesResolver {
 export class ReceivablePartsResolver {
   constructor(@Inject(ReceivablesService) private readonly service: ReceivablesService) {}
 
-  @Query(() => ReceivablePart, { nullable: true })
-  receivablePart(@Args("id", { type: () => ID }, IdPipe) id: number, @RequestLoaders() loaders: Loaders) {
+  @Query(() => ReceivablePart, { nullable: true, description: "A part (null unless its receivable is visible)." })
+  receivablePart(@RequestLoaders() loaders: Loaders, @Args("id", { type: () => ID }, IdPipe) id: number) {
     return loaders.part.load(id);
   }
 
-  @Query(() => ReceivablePartConnection)
+  @Query(() => ReceivablePartConnection, { description: "Parts of the receivables visible to the viewer." })
   receivableParts(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => ReceivablePartFilter, nullable: true }, new InputPipe(ReceivablePartFilter))
     filter: ReceivablePartFilter | undefined,
     @Args("orderBy", { type: () => ReceivablePartOrder, nullable: true })
@@ -117,15 +128,16 @@ export class ReceivablePartsResolver {
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.parts(filter, orderBy, first, after);
+    return this.service.parts(access, filter, orderBy, first, after);
   }
 
   @Query(() => ReceivableLineage, {
     nullable: true,
-    description: "A part's ancestors up to the root and all its descendants (null: no such part).",
+    description:
+      "A part's ancestors up to the root and all its descendants (null: no such part, or its receivable is not visible).",
   })
-  receivableLineage(@Args("partId", { type: () => ID }, IdPipe) partId: number) {
-    return this.service.lineage(partId);
+  receivableLineage(@ViewerAccess() access: Access, @Args("partId", { type: () => ID }, IdPipe) partId: number) {
+    return this.service.lineage(access, partId);
   }
 
   @ResolveField(() => Receivable, { nullable: true })
@@ -158,15 +170,16 @@ export class ReceivablePartsResolver {
 export class HoldingsResolver {
   constructor(@Inject(ReceivablesService) private readonly service: ReceivablesService) {}
 
-  @Query(() => HoldingConnection)
+  @Query(() => HoldingConnection, { description: "Holdings of the receivables visible to the viewer." })
   holdings(
+    @ViewerAccess() access: Access,
     @Args("filter", { type: () => HoldingFilter, nullable: true }, new InputPipe(HoldingFilter))
     filter: HoldingFilter | undefined,
     @Args("orderBy", { type: () => HoldingOrder, nullable: true }) orderBy: OrderBy<HoldingSortField> | null,
     @FirstArg() first: number | null,
     @AfterArg() after: string | null,
   ) {
-    return this.service.holdings(filter, orderBy, first, after);
+    return this.service.holdings(access, filter, orderBy, first, after);
   }
 
   @ResolveField(() => Receivable, { nullable: true })

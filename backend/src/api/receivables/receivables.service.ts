@@ -1,6 +1,7 @@
 import { Inject, Injectable } from "@nestjs/common";
 import type { ReceivablePart } from "../../database/schema";
 import { ApiException } from "../api.exception";
+import type { Access } from "../common/access";
 import { PartStatus } from "../common/enums";
 import { orderOrDefault, type OrderBy } from "../common/order.input";
 import { pageArgs } from "../common/pagination";
@@ -36,21 +37,29 @@ export class ReceivablesService {
   constructor(@Inject(ReceivablesRepository) private readonly repository: ReceivablesRepository) {}
 
   receivables(
+    access: Access,
     filter: ReceivableFilter | undefined,
     orderBy: OrderBy<ReceivableSortField> | null,
     first: number | null,
     after: string | null,
   ) {
-    return this.repository.list(filter, orderOrDefault(orderBy, ReceivableSortField.ID), pageArgs(first, after));
+    return this.repository.list(
+      access,
+      filter,
+      orderOrDefault(orderBy, ReceivableSortField.ID),
+      pageArgs(first, after),
+    );
   }
 
   parts(
+    access: Access,
     filter: ReceivablePartFilter | undefined,
     orderBy: OrderBy<ReceivablePartSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listParts(
+      access,
       filter,
       orderOrDefault(orderBy, ReceivablePartSortField.ID),
       pageArgs(first, after),
@@ -58,21 +67,26 @@ export class ReceivablesService {
   }
 
   holdings(
+    access: Access,
     filter: HoldingFilter | undefined,
     orderBy: OrderBy<HoldingSortField> | null,
     first: number | null,
     after: string | null,
   ) {
     return this.repository.listHoldings(
+      access,
       filter,
       orderOrDefault(orderBy, HoldingSortField.RECEIVABLE),
       pageArgs(first, after),
     );
   }
 
-  /** The part, its ancestors (root first) and every descendant (by depth, then id); null if no such part. */
-  async lineage(partId: number): Promise<ReceivableLineage | null> {
-    const rows = await this.repository.lineage(partId);
+  /**
+   * The part, its ancestors (root first) and every descendant (by depth, then id); null if there is no
+   * such part or its receivable is not visible to the viewer.
+   */
+  async lineage(access: Access, partId: number): Promise<ReceivableLineage | null> {
+    const rows = await this.repository.lineage(access, partId);
     const byId = new Map(rows.map((p) => [p.id, p]));
     const part = byId.get(partId);
     if (!part) return null;
@@ -89,7 +103,14 @@ export class ReceivablesService {
     return { part, ancestors, descendants, activeAmount: activeAmount.toString() };
   }
 
-  async maturityCalendar(obligor: string, from: Date, to: Date, bucket: CalendarBucket): Promise<MaturityCalendar> {
+  async maturityCalendar(
+    access: Access,
+    obligor: string,
+    from: Date,
+    to: Date,
+    bucket: CalendarBucket,
+  ): Promise<MaturityCalendar> {
+    access.requireSelf(obligor, "obligor", "the maturity calendar of the receivables");
     if (!(from.getTime() < to.getTime())) {
       throw ApiException.badInput(
         "to",
