@@ -1,6 +1,6 @@
 /**
- * Writes backend/schema.gql, the GraphQL schema of the API, by booting the API module the way the
- * app does (code first, sorted) with no database or indexer behind it.
+ * Writes backend/schema.gql, the GraphQL schema of the API, by booting the whole app module the way
+ * the app does (code first, sorted) with no database, chain or indexer behind it.
  *
  *   npm run schema -w backend             regenerate schema.gql
  *   npm run schema -w backend -- --check  exit 1 if the committed schema.gql is not up to date
@@ -9,20 +9,13 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Module, type DynamicModule } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
-import { ApiModule, SCHEMA_FILE } from "../src/api/api.module";
-import { CoreModule, type CoreDependencies } from "../src/common/core.module";
+import { SCHEMA_FILE } from "../src/api/api.module";
+import { AppModule } from "../src/app.module";
+import type { CoreDependencies } from "../src/common/core.module";
 import type { BackendConfig } from "../src/config/config";
 import type { DatabaseHandle } from "../src/database/database";
 import { SyncState } from "../src/indexer/sync-state";
-
-@Module({})
-class SchemaModule {
-  static forRoot(deps: CoreDependencies, schemaFile: string): DynamicModule {
-    return { module: SchemaModule, imports: [CoreModule.forRoot(deps), ApiModule.forRoot(deps, { schemaFile })] };
-  }
-}
 
 function unused(name: string): never {
   throw new Error(`the schema generator has no ${name}`);
@@ -32,7 +25,14 @@ function unused(name: string): never {
 export async function generateSchema(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scf-schema-"));
   const file = path.join(dir, "schema.gql");
-  const config = { chainId: 0, minBlockTimeoutMs: 0 } as BackendConfig;
+  // Only what the modules read while they are built; the timers they start find no database and stop.
+  const config = {
+    chainId: 0,
+    minBlockTimeoutMs: 0,
+    pollIntervalMs: 3_600_000,
+    deployment: { contracts: {} },
+    ipfsDir: path.join(dir, "ipfs"),
+  } as unknown as BackendConfig;
   const database = {
     get db(): never {
       return unused("database");
@@ -42,7 +42,7 @@ export async function generateSchema(): Promise<string> {
     close: async () => undefined,
   } as unknown as DatabaseHandle;
   const deps: CoreDependencies = { config, database, sync: new SyncState(0) };
-  const app = await NestFactory.create(SchemaModule.forRoot(deps, file), { logger: ["error"] });
+  const app = await NestFactory.create(AppModule.forRoot(deps, { schemaFile: file }), { logger: false });
   try {
     await app.init();
     return fs.readFileSync(file, "utf8");

@@ -1,7 +1,7 @@
-/** The Nest application: core providers and the GraphQL read API. */
+/** The Nest application: core providers, the workflow modules and the GraphQL API. */
 import { Module, type DynamicModule } from "@nestjs/common";
 import { AlertsModule } from "./alerts/alerts.module";
-import { ApiModule } from "./api/api.module";
+import { ApiModule, type ApiOptions } from "./api/api.module";
 import { ApplicationsModule } from "./applications/applications.module";
 import { AuditModule } from "./audit/audit.module";
 import { AuthModule } from "./auth/auth.module";
@@ -12,7 +12,7 @@ import { TransactionsModule } from "./transactions/transactions.module";
 
 @Module({})
 export class AppModule {
-  static forRoot(deps: CoreDependencies): DynamicModule {
+  static forRoot(deps: CoreDependencies, api: ApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -24,7 +24,7 @@ export class AppModule {
         DocumentsModule,
         TradeModule,
         ApplicationsModule,
-        ApiModule.forRoot(deps),
+        ApiModule.forRoot(deps, api),
       ],
     };
   }
