@@ -9,12 +9,11 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NestFactory } from "@nestjs/core";
 import { SCHEMA_FILE } from "../src/api/api.module";
-import { AppModule } from "../src/app.module";
 import type { CoreDependencies } from "../src/common/core.module";
 import type { BackendConfig } from "../src/config/config";
 import type { DatabaseHandle } from "../src/database/database";
+import { createHttpApp } from "../src/http-app";
 import { SyncState } from "../src/indexer/sync-state";
 
 function unused(name: string): never {
@@ -42,7 +41,7 @@ export async function generateSchema(): Promise<string> {
     close: async () => undefined,
   } as unknown as DatabaseHandle;
   const deps: CoreDependencies = { config, database, sync: new SyncState(0) };
-  const app = await NestFactory.create(AppModule.forRoot(deps, { schemaFile: file }), { logger: false });
+  const app = await createHttpApp(deps, { logger: false, api: { schemaFile: file } });
   try {
     await app.init();
     return fs.readFileSync(file, "utf8");

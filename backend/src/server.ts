@@ -8,14 +8,13 @@
  */
 import "reflect-metadata";
 import { Logger, type INestApplication, type LogLevel as NestLogLevel } from "@nestjs/common";
-import { NestFactory } from "@nestjs/core";
 import { eq } from "drizzle-orm";
-import { AppModule } from "./app.module";
 import type { BackendConfig, LogLevel } from "./config/config";
 import { openDatabase, type DatabaseHandle } from "./database/database";
 import { indexerCursor } from "./database/schema";
 import { Indexer } from "./indexer/indexer";
 import { SyncState } from "./indexer/sync-state";
+import { createHttpApp } from "./http-app";
 
 export interface RunningBackend {
   app: INestApplication;
@@ -91,9 +90,7 @@ export async function startBackend(config: BackendConfig): Promise<RunningBacken
     Math.max(config.pollIntervalMs, 200),
   );
 
-  const app = await NestFactory.create(AppModule.forRoot({ config, database, sync }), {
-    logger: LEVELS[config.logLevel],
-  });
+  const app = await createHttpApp({ config, database, sync }, { logger: LEVELS[config.logLevel] });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };

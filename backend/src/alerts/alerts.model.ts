@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../api/common/scalars";
 import { Connection } from "../api/common/pagination";
 
 export enum AlertKind {
@@ -24,9 +25,9 @@ export class Alert {
   subject!: string;
   @Field(() => String)
   message!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   createdAt!: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   readAt!: Date | null;
 }
 

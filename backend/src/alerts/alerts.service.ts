@@ -326,7 +326,9 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     if ((ids === undefined) === (upTo === undefined)) {
       throw ApiException.badInput("ids", "give either ids or upTo");
     }
+    if (ids && ids.length === 0) throw ApiException.badInput("ids", "ids must name at least one alert");
     if (ids && ids.length > 500) throw ApiException.badInput("ids", "at most 500 ids at once");
+    if (ids && new Set(ids).size !== ids.length) throw ApiException.badInput("ids", "ids must not repeat an alert");
     const rows = await this.database.db
       .update(alerts)
       .set({ readAt: now })

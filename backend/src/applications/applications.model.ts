@@ -1,14 +1,14 @@
 /** GraphQL object types of financing applications: the application, bank decisions, history, quotes, risk. */
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "@nestjs/graphql";
+import { Field, ID, Int, ObjectType } from "@nestjs/graphql";
 import { Connection } from "../api/common/pagination";
-import { GraphQLBigInt } from "../api/common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../api/common/scalars";
 import { ApplicationProduct, ApplicationStatus, DecisionStatus } from "./application.states";
 
 @ObjectType({ description: "A quote computed with the contracts' pricing rules (Pricing.sol), as of `asOf`." })
 export class ApplicationQuote {
   @Field(() => ApplicationProduct)
   product!: ApplicationProduct;
-  @Field(() => GraphQLISODateTime, { description: "When it was computed; the day count starts that UTC day." })
+  @Field(() => GraphQLDateTime, { description: "When it was computed; the day count starts that UTC day." })
   asOf!: Date;
   @Field(() => Int, { description: "ACT days: to maturity (factoring) or the tenor (loans)." })
   days!: number;
@@ -50,7 +50,7 @@ export class BankDecision {
   quote!: ApplicationQuote | null;
   @Field(() => String, { nullable: true, description: "Why it was rejected." })
   reason!: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   decidedAt!: Date | null;
   @Field(() => ID, { nullable: true, description: "The on-chain offer/request to this bank, once indexed." })
   financingId!: number | null;
@@ -64,7 +64,7 @@ export class ApplicationHistoryEntry {
   bank!: string | null;
   @Field(() => String, { description: "Member address, or `system` (reconciler)." })
   actor!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   at!: Date;
   @Field(() => String, { nullable: true })
   fromStatus!: string | null;
@@ -100,19 +100,19 @@ export class FinancingApplication {
   documentIds!: string[];
   @Field(() => ApplicationStatus)
   status!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   expiresAt!: Date;
   @Field(() => FinancingProductRef, { nullable: true, description: "The on-chain financing that executed it." })
   financing?: FinancingProductRef | null;
   @Field(() => String, { nullable: true })
   executedBank!: string | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   createdAt!: Date;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   updatedAt!: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   submittedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   closedAt!: Date | null;
 }
 
@@ -155,7 +155,7 @@ export class AssetConfirmation {
   event!: string;
   @Field(() => String)
   by!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   at!: Date;
   @Field(() => Int)
   blockNumber!: number;

@@ -11,6 +11,7 @@ import { encodeBytes32String } from "ethers";
 import { applyRateDown } from "../../../scripts/lib/pricing";
 import { ApiErrorCode, ApiException } from "../api/api.exception";
 import { pageArgs } from "../api/common/pagination";
+import { parseText } from "../api/common/validation";
 import { hasRole, isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
@@ -51,7 +52,8 @@ const APPLICANT_ROLES: Record<ApplicationProduct, number> = {
   [ApplicationProduct.ORDER_FINANCING]: Role.SUPPLIER,
   [ApplicationProduct.RECEIPT_LOAN]: Role.CORE_ENTERPRISE | Role.SUPPLIER,
 };
-const MAX_REASON = 500;
+/** A rejection's reason or a withdrawal's note. */
+const MAX_TEXT = { maxChars: 500 };
 const MAX_EXPIRY_MS = 366 * 86_400_000;
 
 /** Approved terms, normalised per product. */
@@ -183,6 +185,7 @@ export class ApplicationsService {
     checkBounds(bounds);
     const banks = checkBanks(input.banks, viewer.address);
     const expiresAt = checkExpiry(input.expiresAt, now);
+    await this.eligibility.checkDraft(bounds, viewer.address, banks);
     return this.repository.transaction(async (tx) => {
       const app = await this.repository.insertApplication(tx, {
         product: input.product,
@@ -244,6 +247,7 @@ export class ApplicationsService {
     const bounds = boundsOf(product, { ...merged, assetId: app.assetId });
     checkBounds(bounds);
     const banks = input.banks ? checkBanks(input.banks, viewer.address) : null;
+    if (banks) await this.eligibility.checkParties(viewer.address, banks);
     const expiresAt = input.expiresAt ? checkExpiry(input.expiresAt, now) : app.expiresAt;
     const changed = Object.keys(input).filter((k) => given(k as keyof UpdateApplicationInput));
     return this.repository.transaction(async (tx) => {
@@ -315,6 +319,7 @@ export class ApplicationsService {
     note: string | null,
     now = this.sync.now(),
   ): Promise<FinancingApplicationRow> {
+    const text = note === null ? null : parseText(note, "note", MAX_TEXT).trim();
     await this.ownApplication(viewer, id);
     await this.reconciler.reconcile([id]);
     const live = (await this.repository.decisions([id])).find(
@@ -330,7 +335,7 @@ export class ApplicationsService {
     }
     return this.repository.transaction(async (tx) => {
       const locked = await this.workflow.lock(tx, id, "withdraw", now);
-      return this.workflow.move(tx, locked, "withdraw", viewer.address, now, { closedAt: now }, note);
+      return this.workflow.move(tx, locked, "withdraw", viewer.address, now, { closedAt: now }, text);
     });
   }
 
@@ -391,11 +396,7 @@ export class ApplicationsService {
   }
 
   async reject(viewer: Viewer, id: number, reason: string, now = this.sync.now()): Promise<FinancingApplicationRow> {
-    const text = (reason ?? "").trim();
-    if (text === "") throw ApiException.badInput("reason", "a rejection needs a reason");
-    if (text.length > MAX_REASON) {
-      throw ApiException.badInput("reason", `the reason must be at most ${MAX_REASON} characters`);
-    }
+    const text = parseText(reason, "reason", MAX_TEXT).trim();
     await this.addressedBank(viewer, id);
     return this.repository.transaction(async (tx) => {
       const locked = await this.workflow.lock(tx, id, "reject", now);

@@ -167,8 +167,24 @@ export class Eligibility {
     return byAddress;
   }
 
-  private async loadAsset(bounds: Bounds, options: EligibilityOptions): Promise<AssetContext> {
-    const { assetType } = PRODUCT_INFO[bounds.product];
+  /**
+   * What a draft needs already: every addressed bank as checkParties wants it, and an asset in the
+   * index that is the applicant's (its state is checked at submission, when it may have changed).
+   */
+  async checkDraft(bounds: Pick<Bounds, "product" | "assetId">, applicant: string, banks: string[]): Promise<void> {
+    await this.checkParties(applicant, banks);
+    await this.ownedAsset(bounds, applicant);
+  }
+
+  /** The asset, which must be in the index and the applicant's (not in a financing contract's custody). */
+  private async ownedAsset(
+    bounds: Pick<Bounds, "product" | "assetId">,
+    applicant: string,
+  ): Promise<
+    | { part: ReceivablePart; receivable: Receivable; order?: undefined; receipt?: undefined }
+    | { order: PurchaseOrder; part?: undefined; receivable?: undefined; receipt?: undefined }
+    | { receipt: WarehouseReceipt; part?: undefined; receivable?: undefined; order?: undefined }
+  > {
     const id = bounds.assetId;
     const notFound = (what: string) =>
       ineligible(ApiErrorCode.NOT_FOUND, "ASSET_NOT_FOUND", `${what} ${id} is not in the index`);
@@ -178,8 +194,6 @@ export class Eligibility {
         "NOT_ASSET_HOLDER",
         `${what} ${id} belongs to ${actual}: only its ${role} may apply for financing on it`,
       );
-    const base = { product: bounds.product, assetType, assetId: id, receiptOutstanding: 0n };
-
     if (bounds.product === ApplicationProduct.FACTORING) {
       const part = await this.repository.part(id);
       if (!part) throw notFound("receivable part");
@@ -193,7 +207,29 @@ export class Eligibility {
           `receivable part ${id} is in the custody of the ${custodian} contract (offered or financed already)`,
         );
       }
-      if (!sameAddress(part.holder, options.applicant)) throw notYours("receivable part", "holder", part.holder);
+      if (!sameAddress(part.holder, applicant)) throw notYours("receivable part", "holder", part.holder);
+      return { part, receivable };
+    }
+    if (bounds.product === ApplicationProduct.ORDER_FINANCING) {
+      const order = await this.repository.order(id);
+      if (!order) throw notFound("purchase order");
+      if (!sameAddress(order.supplier, applicant)) throw notYours("purchase order", "supplier", order.supplier);
+      return { order };
+    }
+    const receipt = await this.repository.receipt(id);
+    if (!receipt) throw notFound("warehouse receipt");
+    if (!sameAddress(receipt.owner, applicant)) throw notYours("warehouse receipt", "owner", receipt.owner);
+    return { receipt };
+  }
+
+  private async loadAsset(bounds: Bounds, options: EligibilityOptions): Promise<AssetContext> {
+    const { assetType } = PRODUCT_INFO[bounds.product];
+    const id = bounds.assetId;
+    const base = { product: bounds.product, assetType, assetId: id, receiptOutstanding: 0n };
+    const owned = await this.ownedAsset(bounds, options.applicant);
+
+    if (owned.part) {
+      const { part, receivable } = owned;
       if (part.status !== "Active") {
         throw ineligible(
           ApiErrorCode.CONFLICT,
@@ -226,10 +262,8 @@ export class Eligibility {
       };
     }
 
-    if (bounds.product === ApplicationProduct.ORDER_FINANCING) {
-      const order = await this.repository.order(id);
-      if (!order) throw notFound("purchase order");
-      if (!sameAddress(order.supplier, options.applicant)) throw notYours("purchase order", "supplier", order.supplier);
+    if (owned.order) {
+      const { order } = owned;
       if (order.status !== "Confirmed") {
         throw ineligible(
           ApiErrorCode.CONFLICT,
@@ -254,9 +288,7 @@ export class Eligibility {
       };
     }
 
-    const receipt = await this.repository.receipt(id);
-    if (!receipt) throw notFound("warehouse receipt");
-    if (!sameAddress(receipt.owner, options.applicant)) throw notYours("warehouse receipt", "owner", receipt.owner);
+    const { receipt } = owned;
     if (receipt.status !== "Active") {
       throw ineligible(
         ApiErrorCode.CONFLICT,

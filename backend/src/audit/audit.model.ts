@@ -1,8 +1,8 @@
-import { Field, GraphQLISODateTime, InputType, ObjectType } from "@nestjs/graphql";
+import { Field, InputType, ObjectType } from "@nestjs/graphql";
 import { Type } from "class-transformer";
 import { IsDate, IsOptional, MaxLength } from "class-validator";
 import { Connection } from "../api/common/pagination";
-import { GraphQLJSON } from "../api/common/scalars";
+import { GraphQLDateTime, GraphQLJSON } from "../api/common/scalars";
 import { IsAddress } from "../api/common/validation";
 import { MemberRole } from "../api/common/enums";
 
@@ -10,7 +10,7 @@ import { MemberRole } from "../api/common/enums";
 export class AuditEntry {
   @Field(() => String, { description: "Sequence number (a string: it may exceed 2^53)." })
   id!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   at!: Date;
   @Field(() => String, { nullable: true, description: "The signed-in member, or null before sign-in." })
   actor!: string | null;
@@ -45,12 +45,12 @@ export class AuditFilter {
   @IsOptional()
   @MaxLength(100)
   result?: string;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "From this instant (inclusive)." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "From this instant (inclusive)." })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   from?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Before this instant (exclusive)." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Before this instant (exclusive)." })
   @IsOptional()
   @Type(() => Date)
   @IsDate()

@@ -1,5 +1,6 @@
 /** GraphQL types of sign-in (SIWE): the challenge to sign, the result of signing in, and the viewer. */
-import { Field, GraphQLISODateTime, Int, ObjectType } from "@nestjs/graphql";
+import { Field, Int, ObjectType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../api/common/scalars";
 import { MemberRole } from "../api/common/enums";
 
 @ObjectType({
@@ -21,11 +22,11 @@ export class SignInChallenge {
   chainId!: number;
   @Field(() => String, { description: "Single-use; valid until nonceExpiresAt." })
   nonce!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   issuedAt!: Date;
-  @Field(() => GraphQLISODateTime, { description: "End of the message's validity, and of the session it opens." })
+  @Field(() => GraphQLDateTime, { description: "End of the message's validity, and of the session it opens." })
   expirationTime!: Date;
-  @Field(() => GraphQLISODateTime, { description: "Sign in before this time, or ask for a new challenge." })
+  @Field(() => GraphQLDateTime, { description: "Sign in before this time, or ask for a new challenge." })
   nonceExpiresAt!: Date;
   @Field(() => String, { description: "The full EIP-4361 text of the fields above." })
   message!: string;
@@ -39,7 +40,7 @@ export class Viewer {
   orgId!: string;
   @Field(() => [MemberRole], { description: "Roles of the membership as indexed now." })
   roles!: MemberRole[];
-  @Field(() => GraphQLISODateTime, { description: "When the session ends." })
+  @Field(() => GraphQLDateTime, { description: "When the session ends." })
   expiresAt!: Date;
 }
 
@@ -49,7 +50,7 @@ export class SignInResult {
     description: "Session token for `Authorization: Bearer <token>` (also set as the httpOnly cookie scf_session).",
   })
   token!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   expiresAt!: Date;
   @Field(() => Viewer)
   viewer!: Viewer;

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import { Signature, verifyMessage } from "ethers";
+import { Signature, verifyMessage, ZeroAddress } from "ethers";
 import { SiweMessage } from "siwe";
 import { ApiErrorCode, ApiException } from "../api/api.exception";
 import { RateLimiter } from "../common/rate-limiter";
@@ -86,6 +86,13 @@ function fail(code: ApiErrorCode, reason: SignInFailure, message: string, detail
   return new ApiException(code, message, { reason, ...details });
 }
 
+function malformedSignature(why: string): ApiException {
+  return new ApiException(ApiErrorCode.BAD_USER_INPUT, `the signature ${why}`, {
+    argument: "signature",
+    reason: SignInFailure.MALFORMED_SIGNATURE,
+  });
+}
+
 /** The parser's complaints without its internal parse-state dump. */
 function parseProblems(error: unknown): string {
   const lines = String((error as Error)?.message ?? error)
@@ -140,6 +147,9 @@ export class SiweService {
 
   /** Issues a nonce for `address` (already EIP-55) and the message its wallet should sign. */
   async challenge(address: string, client: SignInClient, now = new Date()): Promise<SignInChallengeData> {
+    if (address === ZeroAddress) {
+      throw ApiException.badInput("address", "the zero address has no key and cannot sign in");
+    }
     const expected = this.expectedDomains(client);
     // Echo the Host the client used when it is an accepted domain, so the wallet shows the site it is on.
     const requested = client.host?.toLowerCase();
@@ -191,7 +201,7 @@ export class SiweService {
     const sig = this.parseSignature(signature);
 
     // The signature covers the exact text received, which is the text just parsed.
-    const recovered = verifyMessage(message, sig);
+    const recovered = this.recover(message, sig);
     if (!sameAddress(recovered, siwe.address)) {
       throw fail(
         ApiErrorCode.UNAUTHENTICATED,
@@ -329,12 +339,17 @@ export class SiweService {
     }
   }
 
+  /** The signer of `message`; a signature no key can have made (r or s zero, say) is malformed. */
+  private recover(message: string, sig: Signature): string {
+    try {
+      return verifyMessage(message, sig);
+    } catch {
+      throw malformedSignature("recovers to no key (r or s out of range)");
+    }
+  }
+
   private parseSignature(signature: string): Signature {
-    const bad = (why: string) =>
-      new ApiException(ApiErrorCode.BAD_USER_INPUT, `the signature ${why}`, {
-        argument: "signature",
-        reason: SignInFailure.MALFORMED_SIGNATURE,
-      });
+    const bad = malformedSignature;
     // 65 bytes (r, s, v) as wallets return it, or the 64-byte compact form of EIP-2098.
     if (!/^0x([0-9a-fA-F]{130}|[0-9a-fA-F]{128})$/.test(signature)) {
       throw bad("must be 0x followed by 130 hex digits (r, s, v) or 128 (EIP-2098)");

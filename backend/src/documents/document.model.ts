@@ -1,5 +1,6 @@
 /** GraphQL types of the encrypted documents and of the members' encryption keys. */
-import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { Field, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../api/common/scalars";
 import { Connection } from "../api/common/pagination";
 
 export enum DocumentKind {
@@ -19,7 +20,7 @@ export class EncryptionKey {
   address!: string;
   @Field(() => String, { description: "Raw 32-byte X25519 public key, base64." })
   publicKey!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   registeredAt!: Date;
 }
 
@@ -40,7 +41,7 @@ export class WrappedDocumentKey {
   wrappedKey!: string;
   @Field(() => String)
   addedBy!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   addedAt!: Date;
 }
 
@@ -64,7 +65,7 @@ export class Document {
   mimeType!: string;
   @Field(() => Int, { description: "Plaintext size in bytes." })
   size!: number;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   createdAt!: Date;
   @Field(() => [String], { description: "Members of the deal that can decrypt it (the regulator is not listed)." })
   parties!: string[];

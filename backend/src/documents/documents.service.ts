@@ -109,7 +109,7 @@ function toView(row: DocumentRow, holders: KeyHolder[], viewer: Viewer): Documen
   };
 }
 
-/** The distinct checksummed addresses of a list (GraphQL) or comma-separated text (multipart field). */
+/** The checksummed addresses (each at most once) of a list (GraphQL) or comma-separated text (multipart field). */
 export function parseParties(value: unknown, argument = "parties"): string[] {
   const items =
     typeof value === "string"
@@ -120,7 +120,12 @@ export function parseParties(value: unknown, argument = "parties"): string[] {
   if (items === null) {
     throw ApiException.badInput(argument, `"${argument}" must list member addresses (comma-separated in a form)`);
   }
-  const addresses = [...new Set(items.filter((v) => v !== "").map((v) => parseAddress(v, argument)))];
+  const listed = items.filter((v) => v !== "").map((v) => parseAddress(v, argument));
+  const addresses = [...new Set(listed)];
+  if (addresses.length !== listed.length) {
+    const twice = listed.find((a, i) => listed.indexOf(a) !== i);
+    throw ApiException.badInput(argument, `"${argument}" names ${twice} more than once`);
+  }
   if (addresses.length > MAX_PARTIES) {
     throw ApiException.badInput(argument, `"${argument}" names ${addresses.length} members; at most ${MAX_PARTIES}`);
   }

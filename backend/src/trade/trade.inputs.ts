@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from "@nestjs/graphql";
+import { Field, ID, InputType, Int } from "@nestjs/graphql";
 import { IsDate, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from "class-validator";
-import { GraphQLBigInt } from "../api/common/scalars";
-import { IsAddress, IsId } from "../api/common/validation";
+import { GraphQLBigInt, GraphQLDateTime } from "../api/common/scalars";
+import { IsAddress, IsDocumentId, IsId } from "../api/common/validation";
 
 const MINOR_UNITS = /^[1-9]\d{0,28}$/;
 const MINOR_UNITS_MESSAGE = "must be a positive integer of minor units below 2^96, as a string of digits";
@@ -20,7 +20,7 @@ export class SubmitOrderInput {
   @Field(() => GraphQLBigInt, { description: "Order amount in minor units." })
   @Matches(MINOR_UNITS, { message: `amount ${MINOR_UNITS_MESSAGE}` })
   amount!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime, { description: "Not in the past, at most three years ahead." })
   @IsDate()
   deliveryDate!: Date;
   @Field(() => Int, { description: "Days from accepted delivery to payment, 1 to 365." })
@@ -29,8 +29,7 @@ export class SubmitOrderInput {
   @Max(365)
   paymentTermDays!: number;
   @Field(() => String, { description: "The order document, uploaded first (POST /documents)." })
-  @IsString()
-  @MaxLength(100)
+  @IsDocumentId()
   documentId!: string;
 }
 
@@ -42,12 +41,11 @@ export class IssueReceivableInput {
   @Field(() => GraphQLBigInt, { description: "Face amount in minor units." })
   @Matches(MINOR_UNITS, { message: `face ${MINOR_UNITS_MESSAGE}` })
   face!: string;
-  @Field(() => GraphQLISODateTime, { description: "After now, at most one year ahead." })
+  @Field(() => GraphQLDateTime, { description: "After now, at most one year ahead." })
   @IsDate()
   maturity!: Date;
   @Field(() => String, { description: "The invoice document, uploaded first (POST /documents)." })
-  @IsString()
-  @MaxLength(100)
+  @IsDocumentId()
   invoiceDocumentId!: string;
 }
 

@@ -7,9 +7,10 @@
  */
 import { Inject, Injectable } from "@nestjs/common";
 import { and, eq } from "drizzle-orm";
-import { encodeBytes32String, toUtf8Bytes } from "ethers";
+import { encodeBytes32String } from "ethers";
 import { currencyCode } from "../../../scripts/lib/consortium";
 import { ApiErrorCode, ApiException } from "../api/api.exception";
+import { parseDocumentId, parseText } from "../api/common/validation";
 import { memberProblem } from "../auth/sessions";
 import { hasRole, isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
@@ -31,6 +32,8 @@ import type { IssueReceivableInput, SplitPartInput, SubmitOrderInput } from "./t
 
 const DAY_MS = 86_400_000;
 const UINT96_MAX = (1n << 96n) - 1n;
+/** How far ahead an order's delivery date may be. */
+export const MAX_DELIVERY_AHEAD_DAYS = 1096;
 
 function forbidden(message: string): ApiException {
   return new ApiException(ApiErrorCode.FORBIDDEN, message);
@@ -74,6 +77,7 @@ export class TradeService {
 
   /** A document the viewer uploaded or was given a key to; its commitment and location go on chain. */
   private async documentFor(viewer: Viewer, documentId: string, argument: string): Promise<DocumentRow> {
+    parseDocumentId(documentId, argument);
     const [row] = await this.db
       .select({ document: documents })
       .from(documents)
@@ -97,6 +101,12 @@ export class TradeService {
     // As the contract: not before the start of today (UTC).
     if (input.deliveryDate.getTime() < now.getTime() - (now.getTime() % DAY_MS)) {
       throw ApiException.badInput("deliveryDate", "deliveryDate: must not be in the past");
+    }
+    if (input.deliveryDate.getTime() > now.getTime() + MAX_DELIVERY_AHEAD_DAYS * DAY_MS) {
+      throw ApiException.badInput(
+        "deliveryDate",
+        `deliveryDate: at most ${MAX_DELIVERY_AHEAD_DAYS} days (three years) ahead, got ${input.deliveryDate.toISOString()}`,
+      );
     }
     const [existing] = await this.db
       .select({ id: purchaseOrders.id })
@@ -149,9 +159,8 @@ export class TradeService {
   }
 
   async rejectOrder(viewer: Viewer, orderId: number, reason: string): Promise<PreparedTransaction[]> {
-    if (toUtf8Bytes(reason).length === 0 || toUtf8Bytes(reason).length > 31) {
-      throw ApiException.badInput("reason", "reason: 1 to 31 bytes of text (it is stored on chain)");
-    }
+    // Stored on chain as a bytes32 string.
+    parseText(reason, "reason", { maxBytes: 31 });
     await this.orderAsBuyer(viewer, orderId, "Pending", "reject an order");
     return [
       this.builder.prepare(

@@ -1,7 +1,7 @@
 /**
  * Test harness of the GraphQL API: a database (PGlite in a temp folder, or a fresh PostgreSQL
  * database on 127.0.0.1:5432 when reachable) filled directly with Drizzle from a deterministic data
- * set, the Nest app booted on it with `AppModule.forRoot`, and a `gql` helper querying it over HTTP,
+ * set, the Nest app booted on it with `createHttpApp`, and a `gql` helper querying it over HTTP,
  * signed in (with a session token as `Authorization: Bearer`) as the regulator unless told otherwise.
  * Every SQL statement the API issues is counted (to prove batching).
  */
@@ -11,11 +11,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { INestApplication } from "@nestjs/common";
-import { NestFactory } from "@nestjs/core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { getAddress, keccak256, toUtf8Bytes } from "ethers";
-import { AppModule } from "../../src/app.module";
+import { createHttpApp } from "../../src/http-app";
 import type { BackendConfig, ContractName } from "../../src/config/config";
 import { CONTRACT_NAMES } from "../../src/config/config";
 import { openDatabase, type Database, type DatabaseHandle } from "../../src/database/database";
@@ -559,9 +558,10 @@ export async function startApi(kind: DatabaseKind): Promise<TestApi> {
 
   const config = testConfig(dir, databaseUrl);
   const sync = new SyncState(config.chainId);
-  const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config, database, sync }), {
-    logger: process.env.API_TEST_LOG ? undefined : false,
-  });
+  const app: INestApplication = await createHttpApp(
+    { config, database, sync },
+    { logger: process.env.API_TEST_LOG ? undefined : false },
+  );
   app.use((_req: unknown, _res: unknown, next: () => void) => inRequest.run(true, next));
   await app.listen(0, "127.0.0.1");
   const port = (app.getHttpServer().address() as AddressInfo).port;

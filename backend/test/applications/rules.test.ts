@@ -66,9 +66,11 @@ for (const kind of ["pglite", "postgres"] as const) {
     const call = (actor: Actor | null, query: string, variables: Record<string, unknown>) =>
       api.gql(actor, query, variables);
 
-    describe("eligibility at submission", () => {
+    describe("eligibility at creation", () => {
+      // The asset and the banks are checked when the draft is made, and again at submission.
       const cases: [string, Actor, Record<string, unknown>, string, string, RegExp][] = [
         ["the asset is not in the index", "sup1", factoring(9999), "NOT_FOUND", "ASSET_NOT_FOUND", /not in the index/],
+        ["the asset id is zero", "sup1", factoring(0), "NOT_FOUND", "ASSET_NOT_FOUND", /not in the index/],
         [
           "the applicant does not hold the part",
           "sup1",
@@ -78,6 +80,86 @@ for (const kind of ["pglite", "postgres"] as const) {
           /only its holder/,
         ],
         ["the part is in custody", "sup1", factoring(5), "CONFLICT", "ASSET_IN_CUSTODY", /custody of the factoring/],
+        ["a bank is suspended", "sup1", factoring(20, [A.bank3]), "BAD_USER_INPUT", "BANK_NOT_ACTIVE", /suspended/],
+        [
+          "an addressee is not a bank",
+          "sup1",
+          factoring(20, [A.sup2]),
+          "BAD_USER_INPUT",
+          "BANK_NOT_A_BANK",
+          /not a bank/,
+        ],
+        ["the order is another supplier's", "sup1", orderApp(4), "FORBIDDEN", "NOT_ASSET_HOLDER", /only its supplier/],
+      ];
+      for (const [title, actor, input, code, reason, message] of cases) {
+        it(`refuses a draft when ${title}, storing nothing`, async () => {
+          const [before] = await rows(api, "select count(*)::int as n from financing_applications");
+          const error = failure(
+            await call(actor, `mutation($input: CreateApplicationInput!) { createApplication(input: $input) { id } }`, {
+              input,
+            }),
+          );
+          expect(error).to.include({ code, reason });
+          expect(error.message).to.match(message);
+          const [after] = await rows(api, "select count(*)::int as n from financing_applications");
+          expect(after.n).to.equal(before.n);
+        });
+      }
+
+      it("refuses an update that addresses a bank that is not an active bank, keeping the draft", async () => {
+        const id = await create(api, "sup1", factoring(20));
+        for (const banks of [[A.bank3], [A.sup2]]) {
+          const error = failure(
+            await call(
+              "sup1",
+              `mutation($id: ID!, $banks: [String!]) { updateApplication(id: $id, input: { banks: $banks }) { id } }`,
+              {
+                id,
+                banks,
+              },
+            ),
+          );
+          expect(error.code).to.equal("BAD_USER_INPUT");
+        }
+        const decisions = await rows(
+          api,
+          `select bank from application_decisions where application_id = ${Number(id)}`,
+        );
+        expect(decisions.map((d) => d.bank)).to.deep.equal([A.bank1]);
+        ok(await call("sup1", M.withdraw, { id }));
+      });
+    });
+
+    describe("eligibility at submission", () => {
+      it("checks the asset and the banks again: they may have changed since the draft", async () => {
+        const id = await create(api, "sup1", factoring(20));
+        const changes: [string, string, string, string][] = [
+          [
+            `update receivable_parts set holder = '${A.sup2}' where id = 20`,
+            `update receivable_parts set holder = '${A.sup1}' where id = 20`,
+            "FORBIDDEN",
+            "NOT_ASSET_HOLDER",
+          ],
+          [
+            `update members set status = 'Suspended' where address = '${A.bank1}'`,
+            `update members set status = 'Active' where address = '${A.bank1}'`,
+            "BAD_USER_INPUT",
+            "BANK_NOT_ACTIVE",
+          ],
+        ];
+        for (const [change, restore, code, reason] of changes) {
+          await rows(api, change);
+          try {
+            expect(failure(await call("sup1", M.submit, { id }))).to.include({ code, reason });
+            expect(await storedStatus(api, id)).to.equal("DRAFT");
+          } finally {
+            await rows(api, restore);
+          }
+        }
+        ok(await call("sup1", M.withdraw, { id }));
+      });
+
+      const cases: [string, Actor, Record<string, unknown>, string, string, RegExp][] = [
         ["the part was redeemed", "sup1", factoring(8), "CONFLICT", "PART_NOT_ACTIVE", /Redeemed/],
         [
           "the receivable is not Outstanding",
@@ -97,18 +179,8 @@ for (const kind of ["pglite", "postgres"] as const) {
         ],
         ["the obligor is blacklisted", "sup1", factoring(4), "CONFLICT", "OBLIGOR_BLACKLISTED", /blacklisted/],
         ["the obligor is suspended", "sup1", factoring(9), "CONFLICT", "OBLIGOR_NOT_ACTIVE", /not an active member/],
-        ["a bank is suspended", "sup1", factoring(20, [A.bank3]), "BAD_USER_INPUT", "BANK_NOT_ACTIVE", /suspended/],
-        [
-          "an addressee is not a bank",
-          "sup1",
-          factoring(20, [A.sup2]),
-          "BAD_USER_INPUT",
-          "BANK_NOT_A_BANK",
-          /not a bank/,
-        ],
         ["the order is not confirmed", "sup1", orderApp(2), "CONFLICT", "ORDER_NOT_CONFIRMED", /Pending/],
         ["the order carries a lien", "sup1", orderApp(3), "CONFLICT", "ORDER_LIENED", /lien/],
-        ["the order is another supplier's", "sup1", orderApp(4), "FORBIDDEN", "NOT_ASSET_HOLDER", /only its supplier/],
         ["the receipt was released", "sup1", receiptApp(4), "CONFLICT", "RECEIPT_NOT_ACTIVE", /Released/],
         ["the receipt's pledge is frozen", "sup1", receiptApp(2), "CONFLICT", "RECEIPT_FROZEN", /frozen/],
         ["the receipt is pledged to another bank", "sup1", receiptApp(3), "CONFLICT", "RECEIPT_PLEDGED", /pledged to/],

@@ -7,13 +7,12 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { INestApplication } from "@nestjs/common";
-import { NestFactory } from "@nestjs/core";
 import { getAddress, keccak256, toUtf8Bytes } from "ethers";
-import { AppModule } from "../../src/app.module";
 import { SessionService } from "../../src/auth/sessions";
 import type { BackendConfig } from "../../src/config/config";
 import { openDatabase, type Database, type DatabaseHandle } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
+import { createHttpApp } from "../../src/http-app";
 import { SyncState } from "../../src/indexer/sync-state";
 import { testConfig } from "../api/harness";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./backend";
@@ -72,11 +71,9 @@ export async function startTestApp(
   try {
     handle = await openDatabase({ databaseUrl: testDatabase.url, pgliteDir: path.join(dir, "pglite") });
     await seed(handle.db);
-    app = await NestFactory.create(
-      AppModule.forRoot({ config, database: handle, sync: new SyncState(config.chainId) }),
-      {
-        logger: process.env.API_TEST_LOG ? undefined : false,
-      },
+    app = await createHttpApp(
+      { config, database: handle, sync: new SyncState(config.chainId) },
+      { logger: process.env.API_TEST_LOG ? undefined : false },
     );
     await app.listen(0, "127.0.0.1");
   } catch (error) {
@@ -111,5 +108,32 @@ export async function startTestApp(
       await testDatabase.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A stored document's rows (metadata and one placeholder wrapped key per party), for seeds. */
+export function documentRows(id: string, owner: string, parties: string[], createdAt = new Date()) {
+  return {
+    row: {
+      id,
+      cid: `bafy${id}`,
+      commitment: `0x${Buffer.from(id.padEnd(32, "-")).toString("hex")}`,
+      ciphertextSha256: "00".repeat(32),
+      owner,
+      kind: "ORDER",
+      fileName: `${id}.pdf`,
+      mimeType: "application/pdf",
+      size: 100,
+      createdAt,
+    },
+    keys: parties.map((party) => ({
+      documentId: id,
+      party,
+      ephemeralPublicKey: "e",
+      iv: "i",
+      wrappedKey: "w",
+      addedBy: owner,
+      addedAt: createdAt,
+    })),
   };
 }

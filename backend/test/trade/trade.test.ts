@@ -11,7 +11,7 @@ import { CONTRACT_INTERFACES } from "../../src/chain/contracts";
 import type { Database } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
 import type { DatabaseKind } from "../support/backend";
-import { labelAddress, memberRow, startTestApp, type GqlAnswer, type TestApp } from "../support/app";
+import { documentRows, labelAddress, memberRow, startTestApp, type GqlAnswer, type TestApp } from "../support/app";
 
 const SUPPLIER = labelAddress("trade:supplier");
 const SUPPLIER2 = labelAddress("trade:supplier2");
@@ -24,32 +24,6 @@ const BLACKLISTED = labelAddress("trade:blacklisted");
 const STRANGER = labelAddress("trade:stranger");
 const DAY = 86_400_000;
 const NOW = Date.now();
-
-function document(id: string, owner: string, parties: string[]) {
-  return {
-    row: {
-      id,
-      cid: `bafy${id}`,
-      commitment: `0x${Buffer.from(id.padEnd(32, "-")).toString("hex")}`,
-      ciphertextSha256: "00".repeat(32),
-      owner,
-      kind: "ORDER",
-      fileName: `${id}.pdf`,
-      mimeType: "application/pdf",
-      size: 100,
-      createdAt: new Date(),
-    },
-    keys: parties.map((party) => ({
-      documentId: id,
-      party,
-      ephemeralPublicKey: "e",
-      iv: "i",
-      wrappedKey: "w",
-      addedBy: owner,
-      addedAt: new Date(),
-    })),
-  };
-}
 
 async function seed(db: Database, settlementToken: string): Promise<void> {
   await db
@@ -128,10 +102,10 @@ async function seed(db: Database, settlementToken: string): Promise<void> {
     .insert(schema.tokenBalances)
     .values([{ token: settlementToken, account: CORE, currency: "CNY", balance: "60000", updatedBlock: 7 }]);
   for (const d of [
-    document("order-doc", SUPPLIER, [SUPPLIER, CORE]),
-    document("invoice-doc", CORE, [CORE, SUPPLIER]),
-    document("other-doc", SUPPLIER2, [SUPPLIER2]),
-    document("used-invoice", CORE, [CORE]),
+    documentRows("order-doc", SUPPLIER, [SUPPLIER, CORE]),
+    documentRows("invoice-doc", CORE, [CORE, SUPPLIER]),
+    documentRows("other-doc", SUPPLIER2, [SUPPLIER2]),
+    documentRows("used-invoice", CORE, [CORE]),
   ]) {
     await db.insert(schema.documents).values(d.row);
     await db.insert(schema.documentKeys).values(d.keys);
@@ -139,7 +113,7 @@ async function seed(db: Database, settlementToken: string): Promise<void> {
   // A receivable already issued against "used-invoice".
   await db.insert(schema.receivables).values({
     ...receivable(20, "Outstanding", "1"),
-    invoiceHash: document("used-invoice", CORE, []).row.commitment,
+    invoiceHash: documentRows("used-invoice", CORE, []).row.commitment,
   });
 }
 

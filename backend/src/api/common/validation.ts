@@ -107,6 +107,72 @@ export function IsId(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
+
+export interface TextLimit {
+  maxBytes?: number;
+  maxChars?: number;
+}
+
+/**
+ * What is wrong with a free-text value (a reason, a note), or null: it must be a string of well-formed
+ * Unicode without control characters (tab and line breaks aside), with something visible in it, and
+ * within its limit: bytes of UTF-8 (what goes on chain) or characters (code points, what people read).
+ */
+export function textProblem(value: unknown, limit: TextLimit): string | null {
+  if (typeof value !== "string") return "must be a string";
+  if (CONTROL.test(value)) return "must not contain control characters (NUL and the like)";
+  if (LONE_SURROGATE.test(value)) return "must be well-formed Unicode (it has a lone UTF-16 surrogate)";
+  if (value.replace(INVISIBLE, "") === "") return "must contain visible text, not only blanks or invisible characters";
+  if (limit.maxBytes !== undefined) {
+    const bytes = Buffer.byteLength(value, "utf8");
+    if (bytes > limit.maxBytes) return `must be at most ${limit.maxBytes} bytes of UTF-8, got ${bytes}`;
+  }
+  if (limit.maxChars !== undefined) {
+    const chars = [...value].length;
+    if (chars > limit.maxChars) return `must be at most ${limit.maxChars} characters, got ${chars}`;
+  }
+  return null;
+}
+
+/** The free text of argument `argument`, or a BAD_USER_INPUT error saying what is wrong with it. */
+export function parseText(value: unknown, argument: string, limit: TextLimit): string {
+  const problem = textProblem(value, limit);
+  if (problem) throw ApiException.badInput(argument, `argument "${argument}" ${problem}`);
+  return value as string;
+}
+
+/** A reference to a stored document: the id POST /documents answered (letters, digits, . _ : -). */
+const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/** The document id of argument `argument`, or a BAD_USER_INPUT error naming it. */
+export function parseDocumentId(value: unknown, argument: string): string {
+  if (typeof value !== "string" || !DOCUMENT_ID.test(value)) {
+    throw ApiException.badInput(
+      argument,
+      `argument "${argument}" must be a document id (1 to 100 letters, digits, ".", "_", ":" or "-"), as POST /documents answered`,
+    );
+  }
+  return value;
+}
+
+/** Property decorator: a document id (or a list with `{ each: true }`). */
+export function IsDocumentId(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: "isDocumentId",
+      validator: {
+        validate: (value) => typeof value === "string" && DOCUMENT_ID.test(value),
+        defaultMessage: (args) =>
+          `${args?.property} must be a document id (1 to 100 letters, digits, ".", "_", ":" or "-"), got ${JSON.stringify(typeof args?.value === "string" && args.value.length > 64 ? `${args.value.slice(0, 64)}...` : args?.value)}`,
+      },
+    },
+    options,
+  );
+}
+
 function messages(errors: ValidationError[], prefix: string): string[] {
   return errors.flatMap((e) => {
     const own = Object.values(e.constraints ?? {}).map((m) => `${prefix}${m}`);

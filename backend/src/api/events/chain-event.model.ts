@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { Field, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
 import { Connection } from "../common/pagination";
-import { GraphQLJSON } from "../common/scalars";
+import { GraphQLDateTime, GraphQLJSON } from "../common/scalars";
 
 @ObjectType({ description: "A raw contract event, as indexed." })
 export class ChainEvent {
@@ -12,7 +12,7 @@ export class ChainEvent {
   logIndex!: number;
   @Field(() => String)
   blockHash!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   blockTime!: Date;
   @Field(() => String)
   txHash!: string;

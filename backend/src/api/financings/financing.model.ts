@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "@nestjs/graphql";
+import { Field, ID, Int, ObjectType } from "@nestjs/graphql";
 import { CreditLineKind, FinancedAssetType, FinancingProduct, FinancingStatus, RepaymentKind } from "../common/enums";
 import { Connection } from "../common/pagination";
-import { GraphQLBigInt } from "../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../common/scalars";
 
 @ObjectType({ description: "A factoring deal or a loan (order or receipt financing), keyed by (product, id)." })
 export class Financing {
@@ -33,7 +33,7 @@ export class Financing {
   tenorDays!: number | null;
   @Field(() => Boolean, { nullable: true })
   recourse!: boolean | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   expiresAt!: Date;
   @Field(() => Int, { nullable: true })
   advanceBps!: number | null;
@@ -49,7 +49,7 @@ export class Financing {
   price!: string | null;
   @Field(() => Int, { nullable: true })
   daysToMaturity!: number | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   dueAt!: Date | null;
   @Field(() => GraphQLBigInt)
   outstanding!: string;
@@ -63,11 +63,11 @@ export class Financing {
   registryRef!: string | null;
   @Field(() => String, { nullable: true })
   declineReason!: string | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   requestedAt!: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   fundedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   closedAt!: Date | null;
   @Field(() => Int)
   requestedBlock!: number;
@@ -97,7 +97,7 @@ export class Repayment {
   toBank!: string;
   @Field(() => GraphQLBigInt)
   toParty!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   paidAt!: Date;
 }
 
@@ -134,7 +134,7 @@ export class PortfolioFigure {
 export class BankPortfolio {
   @Field(() => String)
   bank!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   asOf!: Date;
   @Field(() => Int)
   maturingWithinDays!: number;

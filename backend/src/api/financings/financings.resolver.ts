@@ -1,5 +1,6 @@
 import { Inject } from "@nestjs/common";
-import { Args, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../common/scalars";
 import type { Financing as FinancingRow, Repayment as RepaymentRow } from "../../database/schema";
 import { ViewerAccess, type Access } from "../common/access";
 import { AfterArg, FirstArg, RequestLoaders } from "../common/args";
@@ -66,7 +67,7 @@ export class FinancingsResolver {
     @ViewerAccess() access: Access,
     @Args("bank", { type: () => String }, AddressPipe) bank: string,
     @Args("maturingWithinDays", { type: () => Int, defaultValue: 30 }) maturingWithinDays: number,
-    @Args("asOf", { type: () => GraphQLISODateTime, nullable: true, description: "Default: now." }) asOf: Date | null,
+    @Args("asOf", { type: () => GraphQLDateTime, nullable: true, description: "Default: now." }) asOf: Date | null,
   ) {
     return this.service.portfolio(access, bank, maturingWithinDays, asOf);
   }

@@ -1,6 +1,6 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from "@nestjs/graphql";
+import { Field, Int, ObjectType } from "@nestjs/graphql";
 import { Connection } from "../common/pagination";
-import { GraphQLBigInt } from "../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../common/scalars";
 import { CreditLineKind, MemberStatus } from "../common/enums";
 
 @ObjectType({ description: "A consortium member (registry)." })
@@ -16,7 +16,7 @@ export class Member {
   @Field(() => Boolean)
   blacklisted!: boolean;
   // kycRef, suspensionReason and blacklistReason are fields of MembersResolver: private to some viewers.
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => GraphQLDateTime, {
     nullable: true,
     description: "Null for an account blacklisted without being admitted.",
   })

@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "@nestjs/graphql";
+import { Field, ID, Int, ObjectType } from "@nestjs/graphql";
 import { OrderStatus } from "../common/enums";
 import { Connection } from "../common/pagination";
-import { GraphQLBigInt } from "../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../common/scalars";
 
 @ObjectType({ description: "A purchase order submitted by a supplier and confirmed by its buyer." })
 export class PurchaseOrder {
@@ -17,7 +17,7 @@ export class PurchaseOrder {
   amount!: string;
   @Field(() => String)
   currency!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   deliveryDate!: Date;
   @Field(() => Int)
   paymentTermDays!: number;
@@ -33,7 +33,7 @@ export class PurchaseOrder {
   receivableId!: number | null;
   @Field(() => String, { nullable: true })
   rejectionReason!: string | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   submittedAt!: Date;
   @Field(() => Int)
   submittedBlock!: number;

@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "@nestjs/graphql";
+import { Field, ID, Int, ObjectType } from "@nestjs/graphql";
 import { ReceiptStatus } from "../common/enums";
 import { Connection } from "../common/pagination";
-import { GraphQLBigInt } from "../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../common/scalars";
 
 @ObjectType({ description: "A warehouse receipt for goods in store." })
 export class WarehouseReceipt {
@@ -37,7 +37,7 @@ export class WarehouseReceipt {
   frozen!: boolean;
   @Field(() => GraphQLBigInt, { nullable: true })
   lastAttestedQuantity!: string | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   issuedAt!: Date;
   @Field(() => Int)
   issuedBlock!: number;
@@ -63,7 +63,7 @@ export class Attestation {
   reportHash!: string;
   @Field(() => Boolean)
   freezes!: boolean;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   attestedAt!: Date;
 }
 

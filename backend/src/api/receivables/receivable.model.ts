@@ -1,7 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "@nestjs/graphql";
 import { PartStatus, ReceivableStatus } from "../common/enums";
 import { Connection } from "../common/pagination";
-import { GraphQLBigInt } from "../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../common/scalars";
 
 @ObjectType({ description: "A receivable: what an obligor (core enterprise) owes, payable at maturity." })
 export class Receivable {
@@ -15,7 +15,7 @@ export class Receivable {
   face!: string;
   @Field(() => String)
   currency!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   maturity!: Date;
   @Field(() => Boolean)
   longTerm!: boolean;
@@ -29,7 +29,7 @@ export class Receivable {
   status!: string;
   @Field(() => GraphQLBigInt, { description: "Sum of the parts redeemed after payment." })
   redeemed!: string;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   paidAt!: Date | null;
   @Field(() => String, { nullable: true })
   paidBy!: string | null;
@@ -37,7 +37,7 @@ export class Receivable {
   paidLate!: boolean | null;
   @Field(() => String, { nullable: true })
   defaultedBy!: string | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   issuedAt!: Date;
   @Field(() => Int)
   issuedBlock!: number;
@@ -63,7 +63,7 @@ export class ReceivablePart {
   amount!: string;
   @Field(() => PartStatus)
   status!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   createdAt!: Date;
   @Field(() => Int)
   createdBlock!: number;
@@ -111,9 +111,9 @@ registerEnumType(CalendarBucket, {
 
 @ObjectType({ description: "Receivables of an obligor maturing in one period, in one currency." })
 export class MaturityBucket {
-  @Field(() => GraphQLISODateTime, { description: "Start of the period (inclusive)." })
+  @Field(() => GraphQLDateTime, { description: "Start of the period (inclusive)." })
   start!: Date;
-  @Field(() => GraphQLISODateTime, { description: "End of the period (exclusive)." })
+  @Field(() => GraphQLDateTime, { description: "End of the period (exclusive)." })
   end!: Date;
   @Field(() => String)
   currency!: string;
@@ -133,9 +133,9 @@ export class MaturityBucket {
 export class MaturityCalendar {
   @Field(() => String)
   obligor!: string;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   from!: Date;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   to!: Date;
   @Field(() => CalendarBucket)
   bucket!: CalendarBucket;

@@ -1,5 +1,6 @@
 import { Inject } from "@nestjs/common";
-import { Args, GraphQLISODateTime, ID, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
+import { Args, ID, Parent, Query, ResolveField, Resolver } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../common/scalars";
 import type {
   Holding as HoldingRow,
   Receivable as ReceivableRow,
@@ -71,8 +72,8 @@ export class ReceivablesResolver {
   maturityCalendar(
     @ViewerAccess() access: Access,
     @Args("obligor", { type: () => String }, AddressPipe) obligor: string,
-    @Args("from", { type: () => GraphQLISODateTime }) from: Date,
-    @Args("to", { type: () => GraphQLISODateTime }) to: Date,
+    @Args("from", { type: () => GraphQLDateTime }) from: Date,
+    @Args("to", { type: () => GraphQLDateTime }) to: Date,
     @Args("bucket", { type: () => CalendarBucket, defaultValue: CalendarBucket.MONTH }) bucket: CalendarBucket,
   ) {
     return this.service.maturityCalendar(access, obligor, from, to, bucket);

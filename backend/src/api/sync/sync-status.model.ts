@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from "@nestjs/graphql";
+import { Field, Int, ObjectType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../common/scalars";
 
 @ObjectType({ description: "How far the indexer is." })
 export class SyncStatus {
@@ -11,7 +12,7 @@ export class SyncStatus {
   indexedBlock!: number | null;
   @Field(() => String, { nullable: true })
   indexedBlockHash!: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   indexedBlockTime!: Date | null;
   @Field(() => Int, { nullable: true, description: "Chain head at the last poll (null if unknown)." })
   headBlock!: number | null;
@@ -21,8 +22,8 @@ export class SyncStatus {
   caughtUp!: boolean;
   @Field(() => String, { nullable: true, description: "The last RPC or database failure, while it lasts." })
   lastError!: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   lastErrorAt!: Date | null;
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLDateTime)
   updatedAt!: Date;
 }

@@ -2,10 +2,10 @@
  * Inputs of the applications API, validated with class-validator through InputPipe. Product-specific
  * rules (which bounds each product needs) are checked by `checkBounds` with their own messages.
  */
-import { Field, GraphQLISODateTime, ID, InputType, Int } from "@nestjs/graphql";
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Max, MaxLength, Min } from "class-validator";
-import { GraphQLBigInt } from "../../api/common/scalars";
-import { IsAddress, IsId } from "../../api/common/validation";
+import { Field, ID, InputType, Int } from "@nestjs/graphql";
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDate, IsInt, IsOptional, Max, Min } from "class-validator";
+import { GraphQLBigInt, GraphQLDateTime } from "../../api/common/scalars";
+import { IsAddress, IsDocumentId, IsId } from "../../api/common/validation";
 import { ApplicationProduct, ApplicationStatus } from "../application.states";
 
 export const MAX_BANKS = 10;
@@ -54,12 +54,17 @@ export class CreateApplicationInput extends QuoteApplicationInput {
   @ArrayMaxSize(MAX_BANKS)
   @IsAddress({ each: true })
   banks!: string[];
-  @Field(() => GraphQLISODateTime, { description: "When the application (and its on-chain offer) lapses." })
+  @Field(() => GraphQLDateTime, { description: "When the application (and its on-chain offer) lapses." })
+  @IsDate()
   expiresAt!: Date;
-  @Field(() => [String], { nullable: true, description: "Ids of supporting documents (stored as given)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Ids of supporting documents (POST /documents), each at most once.",
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_DOCUMENTS)
-  @MaxLength(200, { each: true })
+  @ArrayUnique({ message: "documentIds must not repeat a document" })
+  @IsDocumentId({ each: true })
   documentIds?: string[];
 }
 
@@ -71,13 +76,15 @@ export class UpdateApplicationInput extends BoundsFields {
   @ArrayMaxSize(MAX_BANKS)
   @IsAddress({ each: true })
   banks?: string[];
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   @IsOptional()
+  @IsDate()
   expiresAt?: Date;
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(MAX_DOCUMENTS)
-  @MaxLength(200, { each: true })
+  @ArrayUnique({ message: "documentIds must not repeat a document" })
+  @IsDocumentId({ each: true })
   documentIds?: string[];
 }
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../../common/scalars";
 import { FinancedAssetType, FinancingProduct, FinancingStatus, RepaymentKind } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
 import { IsAddress, IsId } from "../../common/validation";
@@ -28,9 +29,9 @@ export class FinancingFilter {
   @Field(() => ID, { nullable: true })
   @IsId()
   assetId?: number;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Due on or after." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Due on or after." })
   dueFrom?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Due before." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Due before." })
   dueTo?: Date;
 }
 
@@ -55,9 +56,9 @@ export class RepaymentFilter {
   @Field(() => String, { nullable: true })
   @IsAddress()
   payer?: string;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   paidFrom?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   paidTo?: Date;
 }
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../../common/scalars";
 import { IsOptional, MaxLength } from "class-validator";
 import { OrderStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
@@ -27,9 +28,9 @@ export class PurchaseOrderFilter {
   @Field(() => ID, { nullable: true })
   @IsId()
   receivableId?: number;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Delivery on or after." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Delivery on or after." })
   deliveryFrom?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Delivery before." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Delivery before." })
   deliveryTo?: Date;
 }
 

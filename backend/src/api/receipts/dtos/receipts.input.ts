@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { GraphQLDateTime } from "../../common/scalars";
 import { IsOptional, MaxLength } from "class-validator";
 import { ReceiptStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
@@ -49,9 +50,9 @@ export class AttestationFilter {
   warehouse?: string;
   @Field(() => Boolean, { nullable: true, description: "Only attestations reporting an anomaly." })
   anomalous?: boolean;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   attestedFrom?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true })
   attestedTo?: Date;
 }
 

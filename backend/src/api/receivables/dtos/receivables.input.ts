@@ -1,8 +1,8 @@
-import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from "@nestjs/graphql";
+import { Field, ID, InputType, registerEnumType } from "@nestjs/graphql";
 import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
 import { PartStatus, ReceivableStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
-import { GraphQLBigInt } from "../../common/scalars";
+import { GraphQLBigInt, GraphQLDateTime } from "../../common/scalars";
 import { IsAddress, IsId } from "../../common/validation";
 
 @InputType()
@@ -27,9 +27,9 @@ export class ReceivableFilter {
   @IsOptional()
   @MaxLength(8)
   currency?: string;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Maturity on or after." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Maturity on or after." })
   maturityFrom?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Maturity before." })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Maturity before." })
   maturityTo?: Date;
   @Field(() => GraphQLBigInt, { nullable: true, description: "Face at least." })
   faceMin?: string;
