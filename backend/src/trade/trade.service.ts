@@ -8,42 +8,22 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { and, eq } from "drizzle-orm";
 import { encodeBytes32String } from "ethers";
-import { currencyCode } from "../../../scripts/lib/consortium";
-import { ApiErrorCode, ApiException } from "../api/api.exception";
-import { parseDocumentId, parseText } from "../api/common/validation";
-import { memberProblem } from "../auth/sessions";
-import { hasRole, isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
+import { ApiException } from "../api/api.exception";
+import { parseText } from "../api/common/validation";
+import { isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
 import type { DatabaseHandle } from "../database/database";
-import {
-  documentKeys,
-  documents,
-  members,
-  purchaseOrders,
-  receivableParts,
-  receivables,
-  tokenBalances,
-  type DocumentRow,
-} from "../database/schema";
+import { purchaseOrders, receivableParts, receivables, tokenBalances, type DocumentRow } from "../database/schema";
 import { SyncState } from "../indexer/sync-state";
 import { TransactionBuilder, type PreparedTransaction } from "../transactions/prepared-transaction";
+import { conflict, forbidden, notFound, StepChecks } from "../transactions/step-checks";
 import type { IssueReceivableInput, SplitPartInput, SubmitOrderInput } from "./trade.inputs";
 
 const DAY_MS = 86_400_000;
 const UINT96_MAX = (1n << 96n) - 1n;
 /** How far ahead an order's delivery date may be. */
 export const MAX_DELIVERY_AHEAD_DAYS = 1096;
-
-function forbidden(message: string): ApiException {
-  return new ApiException(ApiErrorCode.FORBIDDEN, message);
-}
-function notFound(message: string): ApiException {
-  return new ApiException(ApiErrorCode.NOT_FOUND, message);
-}
-function conflict(message: string): ApiException {
-  return new ApiException(ApiErrorCode.CONFLICT, message);
-}
 
 @Injectable()
 export class TradeService {
@@ -52,50 +32,18 @@ export class TradeService {
     @Inject(CONFIG) private readonly config: BackendConfig,
     @Inject(TransactionBuilder) private readonly builder: TransactionBuilder,
     @Inject(SyncState) private readonly sync: SyncState,
+    @Inject(StepChecks) private readonly checks: StepChecks,
   ) {}
 
   private get db() {
     return this.database.db;
   }
 
-  /** The viewer may act in `role` (the regulator writes nothing). */
-  private requireActor(viewer: Viewer, role: number, roleName: string, action: string): void {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
-    if (!hasRole(viewer, role)) throw forbidden(`only a ${roleName} may ${action}`);
-  }
-
-  /** `address` is an admitted, active, non-blacklisted member (holding `role`, when given). */
-  private async requireCounterparty(address: string, argument: string, role?: number, roleName?: string) {
-    const [member] = await this.db.select().from(members).where(eq(members.address, address));
-    const problem = memberProblem(member, address);
-    if (problem) throw ApiException.badInput(argument, `${argument}: ${problem}`);
-    if (role !== undefined && (member.roles & role) === 0) {
-      throw ApiException.badInput(argument, `${argument}: ${address} is not a ${roleName}`);
-    }
-    return member;
-  }
-
-  /** A document the viewer uploaded or was given a key to; its commitment and location go on chain. */
-  private async documentFor(viewer: Viewer, documentId: string, argument: string): Promise<DocumentRow> {
-    parseDocumentId(documentId, argument);
-    const [row] = await this.db
-      .select({ document: documents })
-      .from(documents)
-      .innerJoin(documentKeys, and(eq(documentKeys.documentId, documents.id), eq(documentKeys.party, viewer.address)))
-      .where(eq(documents.id, documentId));
-    if (!row) throw ApiException.badInput(argument, `${argument}: no document ${JSON.stringify(documentId)} of yours`);
-    return row.document;
-  }
-
-  private currency(): string {
-    return currencyCode(this.config.deployment.currency);
-  }
-
   async submitOrder(viewer: Viewer, input: SubmitOrderInput, now = this.sync.now()): Promise<PreparedTransaction[]> {
-    this.requireActor(viewer, Role.SUPPLIER, "supplier", "submit an order");
+    this.checks.requireActor(viewer, Role.SUPPLIER, "supplier", "submit an order");
     if (sameAddress(input.buyer, viewer.address))
       throw ApiException.badInput("buyer", "buyer: a supplier cannot order from itself");
-    await this.requireCounterparty(input.buyer, "buyer", Role.CORE_ENTERPRISE, "core enterprise");
+    await this.checks.requireCounterparty(input.buyer, "buyer", Role.CORE_ENTERPRISE, "core enterprise");
     if (BigInt(input.amount) > UINT96_MAX)
       throw ApiException.badInput("amount", "amount: at most 2^96 - 1 minor units");
     // As the contract: not before the start of today (UTC).
@@ -120,7 +68,7 @@ export class TradeService {
       );
     if (existing)
       throw conflict(`order number ${input.orderNumber} is already registered with this buyer (order ${existing.id})`);
-    const document = await this.documentFor(viewer, input.documentId, "documentId");
+    const document = await this.checks.documentFor(viewer, input.documentId, "documentId");
     return [
       this.builder.prepare(
         viewer.address,
@@ -130,7 +78,7 @@ export class TradeService {
           input.buyer,
           input.orderNumber,
           BigInt(input.amount),
-          this.currency(),
+          this.checks.currency(),
           BigInt(Math.floor(input.deliveryDate.getTime() / 1000)),
           BigInt(input.paymentTermDays),
           document.commitment,
@@ -143,7 +91,7 @@ export class TradeService {
 
   /** The viewer's pending/confirmed order as its buyer. */
   private async orderAsBuyer(viewer: Viewer, orderId: number, status: string, action: string) {
-    this.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", action);
+    this.checks.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", action);
     const [order] = await this.db.select().from(purchaseOrders).where(eq(purchaseOrders.id, orderId));
     if (!order || !(sameAddress(order.buyer, viewer.address) || sameAddress(order.supplier, viewer.address))) {
       throw notFound(`no order ${orderId} of yours`);
@@ -175,7 +123,7 @@ export class TradeService {
 
   async acceptDelivery(viewer: Viewer, orderId: number, invoiceDocumentId: string): Promise<PreparedTransaction[]> {
     await this.orderAsBuyer(viewer, orderId, "Confirmed", "accept a delivery");
-    const invoice = await this.documentFor(viewer, invoiceDocumentId, "invoiceDocumentId");
+    const invoice = await this.checks.documentFor(viewer, invoiceDocumentId, "invoiceDocumentId");
     await this.requireUnusedInvoice(invoice);
     return [
       this.builder.prepare(
@@ -201,17 +149,17 @@ export class TradeService {
     input: IssueReceivableInput,
     now = this.sync.now(),
   ): Promise<PreparedTransaction[]> {
-    this.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", "confirm a payable");
+    this.checks.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", "confirm a payable");
     if (sameAddress(input.creditor, viewer.address)) {
       throw ApiException.badInput("creditor", "creditor: an obligor cannot owe itself");
     }
-    await this.requireCounterparty(input.creditor, "creditor");
+    await this.checks.requireCounterparty(input.creditor, "creditor");
     if (BigInt(input.face) > UINT96_MAX) throw ApiException.badInput("face", "face: at most 2^96 - 1 minor units");
     const maturity = input.maturity.getTime();
     if (maturity <= now.getTime() || maturity > now.getTime() + 365 * DAY_MS) {
       throw ApiException.badInput("maturity", "maturity: must be after now and at most one year ahead");
     }
-    const invoice = await this.documentFor(viewer, input.invoiceDocumentId, "invoiceDocumentId");
+    const invoice = await this.checks.documentFor(viewer, input.invoiceDocumentId, "invoiceDocumentId");
     await this.requireUnusedInvoice(invoice);
     return [
       this.builder.prepare(
@@ -221,7 +169,7 @@ export class TradeService {
         [
           input.creditor,
           BigInt(input.face),
-          this.currency(),
+          this.checks.currency(),
           BigInt(Math.floor(maturity / 1000)),
           invoice.commitment,
           `ipfs://${invoice.cid}`,
@@ -249,7 +197,7 @@ export class TradeService {
   async splitPart(viewer: Viewer, input: SplitPartInput): Promise<PreparedTransaction[]> {
     const { part } = await this.ownPart(viewer, input.partId);
     if (sameAddress(input.to, viewer.address)) throw ApiException.badInput("to", "to: split to another member");
-    await this.requireCounterparty(input.to, "to");
+    await this.checks.requireCounterparty(input.to, "to");
     if (BigInt(input.amount) >= BigInt(part.amount)) {
       throw ApiException.badInput(
         "amount",
@@ -270,7 +218,7 @@ export class TradeService {
   async transferPart(viewer: Viewer, partId: number, to: string): Promise<PreparedTransaction[]> {
     await this.ownPart(viewer, partId);
     if (sameAddress(to, viewer.address)) throw ApiException.badInput("to", "to: the part is already yours");
-    await this.requireCounterparty(to, "to");
+    await this.checks.requireCounterparty(to, "to");
     return [
       this.builder.prepare(viewer.address, "receivables", "transfer", [partId, to], `Transfer part ${partId} to ${to}`),
     ];
@@ -278,7 +226,7 @@ export class TradeService {
 
   /** Approve the receivables contract for the face amount, then pay: the obligor's two transactions. */
   async payReceivable(viewer: Viewer, receivableId: number): Promise<PreparedTransaction[]> {
-    this.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", "pay a receivable");
+    this.checks.requireActor(viewer, Role.CORE_ENTERPRISE, "core enterprise", "pay a receivable");
     const [receivable] = await this.db.select().from(receivables).where(eq(receivables.id, receivableId));
     if (!receivable || !sameAddress(receivable.obligor, viewer.address))
       throw notFound(`no receivable ${receivableId} owed by you`);

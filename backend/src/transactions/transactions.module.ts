@@ -1,7 +1,8 @@
-/** The transaction builder, global: any feature that prepares transactions for wallets injects it. */
+/** The transaction builder and the shared step checks, global: any feature that prepares transactions for wallets injects them. */
 import { Global, Module } from "@nestjs/common";
 import { TransactionBuilder } from "./prepared-transaction";
+import { StepChecks } from "./step-checks";
 
 @Global()
-@Module({ providers: [TransactionBuilder], exports: [TransactionBuilder] })
+@Module({ providers: [TransactionBuilder, StepChecks], exports: [TransactionBuilder, StepChecks] })
 export class TransactionsModule {}
