@@ -29,19 +29,19 @@ import {
   amountVariants,
   changedTables,
   dateVariants,
+  expectCoverage,
   fingerprint,
   HUGE,
   idVariants,
   intVariants,
   OMIT,
   rawGql,
-  refusalProblem,
+  runMalformedCases,
   SCRIPT,
   short,
   SQL_INJECTION,
   textVariants,
   trackedTables,
-  withChange,
   ZERO_ADDRESS,
   type Variant,
 } from "./support";
@@ -896,40 +896,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     }
 
     it("covers every mutation of the live schema, each argument and input field, with at least 20 cases", async function () {
-      const answer = await rawGql(
-        t.base,
-        tokens.regulator,
-        `{ __schema { mutationType { fields { name args { name type { ...T } } } } types { name kind inputFields { name } } } }
-         fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`,
-        undefined,
-      );
-      expect(answer.body.errors, short(answer.body.errors)).to.equal(undefined);
-      const types = new Map<string, string[]>(
-        answer.body.data.__schema.types
-          .filter((x: any) => x.kind === "INPUT_OBJECT")
-          .map((x: any) => [x.name, x.inputFields.map((f: any) => f.name)]),
-      );
-      const named = (type: any): string => (type.ofType ? named(type.ofType) : type.name);
-      const missing: string[] = [];
-      for (const field of answer.body.data.__schema.mutationType.fields) {
-        const c = cases.find((x) => x.name === field.name);
-        if (!c) {
-          missing.push(`mutation ${field.name} has no malformed-input cases`);
-          continue;
-        }
-        if (c.variants.length < MIN_VARIANTS) missing.push(`${field.name} has ${c.variants.length} cases`);
-        for (const arg of field.args) {
-          if (!c.variants.some((x) => x.path === arg.name || x.path.startsWith(`${arg.name}.`))) {
-            missing.push(`${field.name}(${arg.name}) has no case`);
-          }
-          for (const inner of types.get(named(arg.type)) ?? []) {
-            if (!c.variants.some((x) => x.path === `${arg.name}.${inner}`)) {
-              missing.push(`${field.name}(${arg.name}.${inner}) has no case`);
-            }
-          }
-        }
-      }
-      expect(missing, missing.join("\n")).to.deep.equal([]);
+      await expectCoverage(t.base, tokens.regulator, cases, null, MIN_VARIANTS);
     });
 
     // Grouped to keep the file to a few tests; each lists every refused-wrongly case of its mutations.
@@ -966,44 +933,11 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     ];
     for (const [group, names] of groups) {
       it(`${group}: refuses every malformed variant, changing nothing, and accepts the baseline`, async function () {
-        const problems: string[] = [];
-        for (const name of names) {
-          const c = cases.find((x) => x.name === name);
-          if (!c) {
-            problems.push(`${name}: no cases`);
-            continue;
-          }
-          const baseToken = c.token ?? (c.as ? tokens[c.as] : null);
-          for (const variant of c.variants) {
-            let vars: Record<string, unknown> = c.vars;
-            if ((variant as any).vars === "upToOnly") vars = { upTo: variant.value };
-            else if (!variant.query && !variant.headers && variant.token === undefined) {
-              vars = withChange(c.vars, variant.path, variant.value);
-            }
-            const before = await fingerprint(t.db, tables);
-            const answer = await rawGql(
-              t.base,
-              variant.token !== undefined ? variant.token : baseToken,
-              variant.query ?? c.query,
-              variant.query ? undefined : vars,
-              { ...c.headers, ...variant.headers },
-            );
-            const problem = refusalProblem(answer, name);
-            if (problem) problems.push(`${name} ${variant.label}: ${problem}`);
-            const changed = changedTables(before, await fingerprint(t.db, tables));
-            if (changed.length > 0) problems.push(`${name} ${variant.label}: changed ${changed.join("; ")}`);
-          }
-          const baseline = await rawGql(t.base, baseToken, c.query, c.vars, c.headers);
-          if (baseline.body?.errors) {
-            problems.push(`${name} baseline refused: ${short(baseline.body.errors)}`);
-          } else {
-            try {
-              c.accepted(baseline.body.data);
-            } catch (error) {
-              problems.push(`${name} baseline: ${(error as Error).message}`);
-            }
-          }
-        }
+        const missing = names.filter((name) => !cases.some((x) => x.name === name)).map((name) => `${name}: no cases`);
+        const run = cases
+          .filter((c) => names.includes(c.name))
+          .map((c) => ({ ...c, token: c.token ?? (c.as ? tokens[c.as] : null) }));
+        const problems = [...missing, ...(await runMalformedCases(t.base, t.db, tables, run))];
         expect(problems.length, `${problems.length} problems:\n${problems.join("\n")}\n`).to.equal(0);
       });
     }

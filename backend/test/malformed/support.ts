@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { getAddress } from "ethers";
+import { expect } from "chai";
 import type { Database } from "../../src/database/database";
 import { labelAddress } from "../support/app";
 
@@ -293,4 +294,124 @@ export function withChange(vars: Record<string, unknown>, path: string, value: u
   if (value === OMIT) delete target[last];
   else target[last] = value;
   return copy;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Running cases and checking coverage (shared by every malformed-input file)
+// -------------------------------------------------------------------------------------------------
+
+/** Mutations whose malformed-input cases live in another file than mutations.test.ts (file: names). */
+export const MUTATIONS_TESTED_ELSEWHERE: Record<string, string[]> = {};
+
+/** One mutation: its valid baseline call (made after the variants) and its malformed variants. */
+export interface MalformedCase {
+  name: string;
+  /** The baseline caller's token (null: anonymous). */
+  token: string | null;
+  query: string;
+  vars: Record<string, unknown>;
+  variants: Variant[];
+  /** Checks the baseline's data. */
+  accepted(data: any): void;
+  /** Extra headers of every call (the baseline's too). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Runs every variant of each case and then its baseline; returns what went wrong: a variant accepted,
+ * answered with a server error, or changing a tracked table, or a baseline refused.
+ */
+export async function runMalformedCases(
+  base: string,
+  db: Database,
+  tables: string[],
+  cases: MalformedCase[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of cases) {
+    for (const variant of c.variants) {
+      let vars: Record<string, unknown> = c.vars;
+      if ((variant as any).vars === "upToOnly") vars = { upTo: variant.value };
+      else if (!variant.query && !variant.headers && variant.token === undefined) {
+        vars = withChange(c.vars, variant.path, variant.value);
+      }
+      const before = await fingerprint(db, tables);
+      const answer = await rawGql(
+        base,
+        variant.token !== undefined ? variant.token : c.token,
+        variant.query ?? c.query,
+        variant.query ? undefined : vars,
+        { ...c.headers, ...variant.headers },
+      );
+      const problem = refusalProblem(answer, c.name);
+      if (problem) problems.push(`${c.name} ${variant.label}: ${problem}`);
+      const changed = changedTables(before, await fingerprint(db, tables));
+      if (changed.length > 0) problems.push(`${c.name} ${variant.label}: changed ${changed.join("; ")}`);
+    }
+    const baseline = await rawGql(base, c.token, c.query, c.vars, c.headers);
+    if (baseline.body?.errors) {
+      problems.push(`${c.name} baseline refused: ${short(baseline.body.errors)}`);
+    } else {
+      try {
+        c.accepted(baseline.body.data);
+      } catch (error) {
+        problems.push(`${c.name} baseline: ${(error as Error).message}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks, against the live schema, that each mutation in `names` (null: every mutation not tested in
+ * another file) has at least `minVariants` cases and a case for each argument and input field.
+ */
+export async function expectCoverage(
+  base: string,
+  token: string,
+  cases: { name: string; variants: Variant[] }[],
+  names: string[] | null,
+  minVariants = 20,
+): Promise<void> {
+  const answer = await rawGql(
+    base,
+    token,
+    `{ __schema { mutationType { fields { name args { name type { ...T } } } } types { name kind inputFields { name } } } }
+     fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`,
+    undefined,
+  );
+  expect(answer.body.errors, short(answer.body.errors)).to.equal(undefined);
+  const types = new Map<string, string[]>(
+    answer.body.data.__schema.types
+      .filter((x: any) => x.kind === "INPUT_OBJECT")
+      .map((x: any) => [x.name, x.inputFields.map((f: any) => f.name)]),
+  );
+  const elsewhere = new Set(Object.values(MUTATIONS_TESTED_ELSEWHERE).flat());
+  const fields: any[] = answer.body.data.__schema.mutationType.fields;
+  const wanted = names ?? fields.map((f) => f.name).filter((n: string) => !elsewhere.has(n));
+  const named = (type: any): string => (type.ofType ? named(type.ofType) : type.name);
+  const missing: string[] = [];
+  for (const name of wanted) {
+    const field = fields.find((f) => f.name === name);
+    if (!field) {
+      missing.push(`mutation ${name} is not in the schema`);
+      continue;
+    }
+    const c = cases.find((x) => x.name === name);
+    if (!c) {
+      missing.push(`mutation ${name} has no malformed-input cases`);
+      continue;
+    }
+    if (c.variants.length < minVariants) missing.push(`${name} has ${c.variants.length} cases`);
+    for (const arg of field.args) {
+      if (!c.variants.some((x) => x.path === arg.name || x.path.startsWith(`${arg.name}.`))) {
+        missing.push(`${name}(${arg.name}) has no case`);
+      }
+      for (const inner of types.get(named(arg.type)) ?? []) {
+        if (!c.variants.some((x) => x.path === `${arg.name}.${inner}`))
+          missing.push(`${name}(${arg.name}.${inner}) has no case`);
+      }
+    }
+  }
+  expect(missing, missing.join("\n")).to.deep.equal([]);
 }
