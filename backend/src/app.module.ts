@@ -7,8 +7,10 @@ import { AuditModule } from "./audit/audit.module";
 import { AuthModule } from "./auth/auth.module";
 import { CoreModule, type CoreDependencies } from "./common/core.module";
 import { DocumentsModule } from "./documents/documents.module";
+import { ServicingModule } from "./servicing/servicing.module";
 import { TradeModule } from "./trade/trade.module";
 import { TransactionsModule } from "./transactions/transactions.module";
+import { WarehouseModule } from "./warehouse/warehouse.module";
 
 @Module({})
 export class AppModule {
@@ -23,6 +25,8 @@ export class AppModule {
         AlertsModule,
         DocumentsModule,
         TradeModule,
+        WarehouseModule,
+        ServicingModule,
         ApplicationsModule,
         ApiModule.forRoot(deps, api),
       ],

@@ -301,7 +301,26 @@ export function withChange(vars: Record<string, unknown>, path: string, value: u
 // -------------------------------------------------------------------------------------------------
 
 /** Mutations whose malformed-input cases live in another file than mutations.test.ts (file: names). */
-export const MUTATIONS_TESTED_ELSEWHERE: Record<string, string[]> = {};
+export const MUTATIONS_TESTED_ELSEWHERE: Record<string, string[]> = {
+  "warehouse.test.ts": [
+    "issueReceipt",
+    "attestReceipt",
+    "releaseGoods",
+    "requestRelease",
+    "transferReceipt",
+    "unfreezeReceipt",
+  ],
+  "servicing.test.ts": [
+    "repayLoan",
+    "collectFinancing",
+    "declareDefault",
+    "claimRecourse",
+    "settleRecourse",
+    "enforceReceiptPledge",
+    "claimHeldPayouts",
+    "setCreditLimit",
+  ],
+};
 
 /** One mutation: its valid baseline call (made after the variants) and its malformed variants. */
 export interface MalformedCase {
