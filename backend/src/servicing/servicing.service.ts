@@ -16,7 +16,7 @@ import { loanInterest } from "../../../scripts/lib/pricing";
 import { LimitKind } from "../../../scripts/lib/statuses";
 import { ApiException } from "../api/api.exception";
 import { FinancingProduct } from "../api/common/enums";
-import { isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
+import { Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
 import type { DatabaseHandle } from "../database/database";
@@ -29,7 +29,6 @@ import {
   receivableParts,
   receivables,
   repayments,
-  tokenBalances,
   warehouseReceipts,
   type Financing,
 } from "../database/schema";
@@ -95,7 +94,7 @@ export class ServicingService {
     side: Side,
     action: string,
   ): Promise<Financing> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     const noun = PRODUCT_NOUN[product];
     const [row] = await this.db
       .select()
@@ -128,16 +127,6 @@ export class ServicingService {
     }
   }
 
-  /** The viewer's indexed settlement-token balance covers `amount`. */
-  private async requireBalance(viewer: Viewer, amount: bigint, what: string): Promise<void> {
-    const [balance] = await this.db
-      .select({ balance: tokenBalances.balance })
-      .from(tokenBalances)
-      .where(and(eq(tokenBalances.token, this.contracts.settlementToken), eq(tokenBalances.account, viewer.address)));
-    const available = BigInt(balance?.balance ?? "0");
-    if (available < amount) throw conflict(`${what} needs ${amount} minor units; your balance is ${available}`);
-  }
-
   /**
    * What loan `row` will owe at `at` (unix seconds), as LoanBook.repay computes it: its principal (the
    * contract's, which after a short order collection is what was left unpaid, interest included) plus
@@ -168,7 +157,7 @@ export class ServicingService {
     id: number,
     now = this.sync.now(),
   ): Promise<PreparedTransaction[]> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     if (product === FinancingProduct.FACTORING) {
       throw ApiException.badInput(
         "product",
@@ -180,7 +169,7 @@ export class ServicingService {
     await this.requireBankCanBePaid(row);
     const at = seconds(now) + REPAYMENT_MARGIN_SECONDS;
     const due = await this.amountDue(row, at);
-    await this.requireBalance(viewer, due.total, `repaying ${PRODUCT_NOUN[product]} ${id}`);
+    await this.checks.requireBalance(viewer.address, due.total, `repaying ${PRODUCT_NOUN[product]} ${id}`);
     const contract = PRODUCT_CONTRACT[product];
     return [
       this.builder.prepare(
@@ -202,7 +191,7 @@ export class ServicingService {
 
   /** Bank or party: redeem the paid receivable behind a factoring deal or an order loan and share it out. */
   async collectFinancing(viewer: Viewer, product: FinancingProduct, id: number): Promise<PreparedTransaction[]> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     if (product === FinancingProduct.RECEIPT) {
       throw ApiException.badInput(
         "product",
@@ -262,7 +251,7 @@ export class ServicingService {
     id: number,
     now = this.sync.now(),
   ): Promise<PreparedTransaction[]> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     if (product === FinancingProduct.FACTORING) {
       throw ApiException.badInput(
         "product",
@@ -319,7 +308,7 @@ export class ServicingService {
     this.requireStatus(row, ["RecourseClaimed"], "settle recourse");
     await this.requireBankCanBePaid(row);
     const advance = BigInt(row.principal ?? "0");
-    await this.requireBalance(viewer, advance, `settling recourse on factoring deal ${id}`);
+    await this.checks.requireBalance(viewer.address, advance, `settling recourse on factoring deal ${id}`);
     return [
       this.builder.prepare(
         viewer.address,
@@ -373,7 +362,7 @@ export class ServicingService {
 
   /** Member: claim what a financing contract held for it while it could not be paid. */
   async claimHeldPayouts(viewer: Viewer, product: FinancingProduct): Promise<PreparedTransaction[]> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     const contract = PRODUCT_CONTRACT[product];
     const currency = this.config.deployment.currency;
     const [held] = await this.db

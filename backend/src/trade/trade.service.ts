@@ -10,11 +10,11 @@ import { and, eq } from "drizzle-orm";
 import { encodeBytes32String } from "ethers";
 import { ApiException } from "../api/api.exception";
 import { parseText } from "../api/common/validation";
-import { isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
+import { Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
 import type { DatabaseHandle } from "../database/database";
-import { purchaseOrders, receivableParts, receivables, tokenBalances, type DocumentRow } from "../database/schema";
+import { purchaseOrders, receivableParts, receivables, type DocumentRow } from "../database/schema";
 import { SyncState } from "../indexer/sync-state";
 import { TransactionBuilder, type PreparedTransaction } from "../transactions/prepared-transaction";
 import { conflict, forbidden, notFound, StepChecks } from "../transactions/step-checks";
@@ -181,7 +181,7 @@ export class TradeService {
 
   /** The viewer's active part, of a receivable not yet paid. */
   private async ownPart(viewer: Viewer, partId: number) {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     const [row] = await this.db
       .select({ part: receivableParts, receivable: receivables })
       .from(receivableParts)
@@ -231,15 +231,7 @@ export class TradeService {
     if (!receivable || !sameAddress(receivable.obligor, viewer.address))
       throw notFound(`no receivable ${receivableId} owed by you`);
     if (receivable.status === "Paid") throw conflict(`receivable ${receivableId} is already paid`);
-    const token = this.config.deployment.contracts.settlementToken;
-    const [balance] = await this.db
-      .select({ balance: tokenBalances.balance })
-      .from(tokenBalances)
-      .where(and(eq(tokenBalances.token, token), eq(tokenBalances.account, viewer.address)));
-    const available = BigInt(balance?.balance ?? "0");
-    if (available < BigInt(receivable.face)) {
-      throw conflict(`receivable ${receivableId} needs ${receivable.face} minor units; your balance is ${available}`);
-    }
+    await this.checks.requireBalance(viewer.address, BigInt(receivable.face), `receivable ${receivableId}`);
     return [
       this.builder.prepare(
         viewer.address,

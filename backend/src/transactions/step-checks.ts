@@ -13,7 +13,7 @@ import { hasRole, isRegulator, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
 import type { DatabaseHandle } from "../database/database";
-import { documentKeys, documents, members, type DocumentRow, type Member } from "../database/schema";
+import { documentKeys, documents, members, tokenBalances, type DocumentRow, type Member } from "../database/schema";
 
 export function forbidden(message: string): ApiException {
   return new ApiException(ApiErrorCode.FORBIDDEN, message);
@@ -32,10 +32,30 @@ export class StepChecks {
     @Inject(CONFIG) private readonly config: BackendConfig,
   ) {}
 
+  /** The regulator reads everything and writes nothing. */
+  refuseRegulator(viewer: Viewer): void {
+    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+  }
+
   /** The viewer may act in `role` (the regulator writes nothing). */
   requireActor(viewer: Viewer, role: number, roleName: string, action: string): void {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.refuseRegulator(viewer);
     if (!hasRole(viewer, role)) throw forbidden(`only a ${roleName} may ${action}`);
+  }
+
+  /** `address`'s indexed settlement-token balance covers `amount` (CONFLICT saying what `what` needs). */
+  async requireBalance(address: string, amount: bigint, what: string): Promise<void> {
+    const [balance] = await this.database.db
+      .select({ balance: tokenBalances.balance })
+      .from(tokenBalances)
+      .where(
+        and(
+          eq(tokenBalances.token, this.config.deployment.contracts.settlementToken),
+          eq(tokenBalances.account, address),
+        ),
+      );
+    const available = BigInt(balance?.balance ?? "0");
+    if (available < amount) throw conflict(`${what} needs ${amount} minor units; your balance is ${available}`);
   }
 
   /** `address` is an admitted, active, non-blacklisted member (holding `role`, when given). */

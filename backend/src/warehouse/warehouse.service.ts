@@ -11,7 +11,7 @@ import { encodeBytes32String } from "ethers";
 import { ApiException } from "../api/api.exception";
 import { Access } from "../api/common/access";
 import { parseText } from "../api/common/validation";
-import { isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
+import { Role, sameAddress, type Viewer } from "../auth/viewer";
 import { DATABASE } from "../common/tokens";
 import type { DatabaseHandle } from "../database/database";
 import { warehouseReceipts, type WarehouseReceipt } from "../database/schema";
@@ -90,7 +90,7 @@ export class WarehouseService {
    * reveal no more than the reads do.
    */
   private async visibleReceipt(viewer: Viewer, receiptId: number): Promise<WarehouseReceipt> {
-    if (isRegulator(viewer)) throw forbidden("the regulator reads everything and writes nothing");
+    this.checks.refuseRegulator(viewer);
     const [receipt] = await this.db
       .select()
       .from(warehouseReceipts)
