@@ -287,8 +287,8 @@ export function seedData() {
     updatedBlock: 10,
   }));
   const heldPayouts: (typeof schema.heldPayouts.$inferInsert)[] = [
-    { contract: A.factoring, account: A.sup3, currency: "CNY", amount: "500", updatedBlock: 90 },
-    { contract: A.factoring, account: A.bank2, currency: "CNY", amount: "70", updatedBlock: 91 },
+    { contract: "factoring", account: A.sup3, currency: "CNY", amount: "500", updatedBlock: 90 },
+    { contract: "factoring", account: A.bank2, currency: "CNY", amount: "70", updatedBlock: 91 },
   ];
 
   // Events: receivable 1's history spread over blocks, with noise in between.

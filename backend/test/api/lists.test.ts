@@ -240,6 +240,8 @@ describeApi("GraphQL lists", (api) => {
           repayments(filter: { kind: [COLLECTED] }) { edges { node { product financingId toBank financing { status } } } }
           chainEvents(filter: { names: ["PartSplit"], fromBlock: 6 }) { edges { node { blockNumber name } } }
           receivableParts(filter: { receivableId: "1", root: false }) { edges { node { id } } }
+          heldPayouts(filter: { contract: "factoring" }) { edges { node { contract account amount } } }
+          noneHeld: heldPayouts(filter: { contract: "orderFinancing" }) { totalCount }
         }`,
         { bank: A.bank1, core1: A.core1, sup1: A.sup1 },
       ),
@@ -285,6 +287,14 @@ describeApi("GraphQL lists", (api) => {
       nodes(q.receivableParts).map((p: any) => p.id),
       ["1001", "1002", "1003"],
     );
+    // Held payouts are keyed by the contract's name, as the indexer stores them.
+    assert.deepEqual(
+      nodes(q.heldPayouts).sort((a: any, b: any) => a.account.localeCompare(b.account)),
+      data.heldPayouts
+        .map((h) => ({ contract: "factoring", account: h.account, amount: h.amount }))
+        .sort((a, b) => a.account.localeCompare(b.account)),
+    );
+    assert.equal(q.noneHeld.totalCount, 0);
   });
 
   it("gets single entities by id, with their relations", async () => {
@@ -415,6 +425,11 @@ describeApi("GraphQL lists", (api) => {
         ],
         [`query($a: String!) { bankPortfolio(bank: $a) { bank } }`, { a: bad }, /argument "bank"/],
         [`query($a: String!) { assetHistory(kind: MEMBER, id: $a) { totalCount } }`, { a: bad }, /argument "id"/],
+        [
+          `query($c: String!) { heldPayouts(filter: { contract: $c }) { totalCount } }`,
+          { c: A.factoring },
+          /contract must be one of factoring, orderFinancing, receiptFinancing/,
+        ],
       ];
       if (checksumTypo !== A.core1 && /[a-fA-F]$/.test(A.core1)) {
         cases.push([`query($a: String!) { member(address: $a) { orgId } }`, { a: checksumTypo }, /checksum/]);

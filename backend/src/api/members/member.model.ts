@@ -43,7 +43,7 @@ export class TokenBalance {
 
 @ObjectType({ description: "Payout a financing contract holds for a member that was inactive when paid." })
 export class HeldPayout {
-  @Field(() => String)
+  @Field(() => String, { description: "The contract holding it: factoring, orderFinancing or receiptFinancing." })
   contract!: string;
   @Field(() => String)
   account!: string;

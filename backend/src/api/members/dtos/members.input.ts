@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from "@nestjs/graphql";
-import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsIn, IsOptional, MaxLength } from "class-validator";
 import { CreditLineKind, MemberRole, MemberStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
 import { IsAddress } from "../../common/validation";
@@ -55,13 +55,19 @@ export enum TokenBalanceSortField {
 registerEnumType(TokenBalanceSortField, { name: "TokenBalanceSortField" });
 export const TokenBalanceOrder = orderInput(TokenBalanceSortField, "TokenBalance", TokenBalanceSortField.ACCOUNT);
 
+/** The financing contracts that hold payouts, by the names the indexer stores. */
+const HELD_PAYOUT_CONTRACTS = ["factoring", "orderFinancing", "receiptFinancing"];
+
 @InputType()
 export class HeldPayoutFilter {
   @Field(() => String, { nullable: true })
   @IsAddress()
   account?: string;
-  @Field(() => String, { nullable: true, description: "Financing contract holding the payout." })
-  @IsAddress()
+  @Field(() => String, {
+    nullable: true,
+    description: "Financing contract holding the payout: factoring, orderFinancing or receiptFinancing.",
+  })
+  @IsIn(HELD_PAYOUT_CONTRACTS, { message: `contract must be one of ${HELD_PAYOUT_CONTRACTS.join(", ")}` })
   contract?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
