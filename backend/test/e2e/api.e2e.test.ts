@@ -8,13 +8,14 @@
  */
 import { expect } from "chai";
 import { id } from "ethers";
-import { DEMO_MEMBERS, playDemo, type MemberKey } from "../../../scripts/demo";
+import { DEMO_MEMBERS, type MemberKey } from "../../../scripts/demo";
 import { statusName } from "../../../scripts/lib/statuses";
 import * as S from "../../../scripts/lib/statuses";
 import { SessionService } from "../../src/auth/sessions";
 import { startBackend, type RunningBackend } from "../../src/server";
 import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
-import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
+import { type TestChain } from "../support/chain";
+import { demoChain } from "./support";
 
 interface GraphQLAnswer<T> {
   status: number;
@@ -52,15 +53,7 @@ async function addressOf(chain: TestChain, key: MemberKey): Promise<string> {
 }
 
 describe("backend end to end: the demo consortium through GraphQL", function () {
-  let chain: TestChain;
-  let consortium: DeployedConsortium;
-
-  before(async function () {
-    chain = await startChain();
-    consortium = await deploy(chain);
-    await playDemo(chain.provider, consortium.deployment, () => undefined);
-  });
-  after(async () => chain?.close());
+  const demo = demoChain();
 
   for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     describe(`on ${kind}`, function () {
@@ -72,12 +65,12 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       before(async function () {
         database = await createTestDatabase(kind, "e2e");
         const config = testConfig(
-          { rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database },
+          { rpcUrl: demo.chain.url, deploymentFile: demo.consortium.deploymentFile, database },
           { MIN_BLOCK_TIMEOUT_MS: "400" },
         );
         backend = await startBackend(config);
-        await backend.sync.waitForBlock(await chain.provider.getBlockNumber(), 120_000);
-        regulator = await signIn(backend, chain, "regulator");
+        await backend.sync.waitForBlock(await demo.chain.provider.getBlockNumber(), 120_000);
+        regulator = await signIn(backend, demo.chain, "regulator");
       });
       after(async () => {
         await backend?.close();
@@ -85,7 +78,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       });
 
       it("reports the sync status", async function () {
-        const head = await chain.provider.getBlockNumber();
+        const head = await demo.chain.provider.getBlockNumber();
         const { syncStatus } = await data<{ syncStatus: { indexedBlock: number; lag: number; chainId: number } }>(
           backend.url,
           "{ syncStatus { chainId indexedBlock lag } }",
@@ -99,7 +92,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         }>(backend.url, "{ members(first: 100) { totalCount edges { node { address roles status } } } }", regulator);
         expect(members.totalCount).to.be.greaterThan(8);
         for (const { node } of members.edges) {
-          const onChain = await consortium.contracts.registry.member(node.address);
+          const onChain = await demo.consortium.contracts.registry.member(node.address);
           expect(node.roles).to.equal(Number(onChain.roles));
           expect(node.status).to.equal(statusName(S.MemberStatus, onChain.status));
         }
@@ -124,13 +117,13 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         );
         expect(receivables.edges.length).to.be.greaterThan(1);
         for (const { node } of receivables.edges) {
-          const onChain = await consortium.contracts.receivables.receivable(node.id);
+          const onChain = await demo.consortium.contracts.receivables.receivable(node.id);
           expect(node.status).to.equal(statusName(S.ReceivableStatus, onChain.status));
           expect(node.face).to.equal(onChain.face.toString());
           const total = node.parts.reduce((sum, p) => sum + BigInt(p.amount), 0n);
           expect(total).to.equal(onChain.face, `parts of receivable ${node.id}`);
           for (const part of node.parts) {
-            const p = await consortium.contracts.receivables.part(part.id);
+            const p = await demo.consortium.contracts.receivables.part(part.id);
             expect([part.holder, part.amount, part.status]).to.deep.equal([
               p.holder,
               p.amount.toString(),
@@ -164,7 +157,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         }>(backend.url, "{ financings(first: 100) { edges { node { product id status party } } } }", regulator);
         expect(financings.edges.length).to.be.greaterThan(2);
         for (const { node } of financings.edges) {
-          const { factoring, orderFinancing, receiptFinancing } = consortium.contracts;
+          const { factoring, orderFinancing, receiptFinancing } = demo.consortium.contracts;
           const status =
             node.product === "FACTORING"
               ? statusName(S.DealStatus, (await factoring.deal(node.id)).status)
@@ -178,7 +171,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
             `{ memberPositions(address: "${node.party}") { balances { balance } } }`,
             regulator,
           );
-          const cash = await consortium.contracts.settlementToken.balanceOf(node.party);
+          const cash = await demo.consortium.contracts.settlementToken.balanceOf(node.party);
           const shown = memberPositions.balances.map((b) => b.balance).filter((b) => b !== "0");
           expect(shown).to.deep.equal(cash > 0n ? [cash.toString()] : []);
         }
@@ -198,7 +191,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
         const all = (await data<{ receivables: { edges: { node: Node }[] } }>(backend.url, text, regulator))
           .receivables;
         for (const key of ["tier3", "bankA"] as MemberKey[]) {
-          const me = await addressOf(chain, key);
+          const me = await addressOf(demo.chain, key);
           // Obligor, creditor, a holder now or before (holdings keep zero rows), a party of a financing
           // of the receivable or of the order it came from.
           const party = (f: { party: string; bank: string }) => f.party === me || f.bank === me;
@@ -215,7 +208,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
             await data<{ receivables: { totalCount: number; edges: { node: Node }[] } }>(
               backend.url,
               text,
-              await signIn(backend, chain, key),
+              await signIn(backend, demo.chain, key),
             )
           ).receivables;
           expect(mine.edges.map((e) => e.node.id)).to.deep.equal(
@@ -232,9 +225,9 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       });
 
       it("answers a query naming the block of a transaction just sent only once that block is indexed", async function () {
-        const operator = await chain.signer(0);
+        const operator = await demo.chain.signer(0);
         const account = `0x${id(`e2e-${kind}`).slice(26)}`;
-        const tx = await consortium.contracts.registry
+        const tx = await demo.consortium.contracts.registry
           .connect(operator)
           .setBlacklisted(account, true, id("sanctions list"));
         const receipt = await tx.wait();
@@ -247,7 +240,7 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
       });
 
       it("refuses, after a bounded wait, a block that is not indexed, with BLOCK_NOT_INDEXED", async function () {
-        const future = (await chain.provider.getBlockNumber()) + 1000;
+        const future = (await demo.chain.provider.getBlockNumber()) + 1000;
         const started = Date.now();
         const answer = await query(backend.url, "{ syncStatus { indexedBlock } }", { "x-min-block": String(future) });
         expect(Date.now() - started).to.be.within(350, 5000);
@@ -270,20 +263,20 @@ describe("backend end to end: the demo consortium through GraphQL", function () 
     });
 
     it("indexes in one instance only; another serves the API, takes over, and reports an unreachable node", async function () {
-      const head = await chain.provider.getBlockNumber();
+      const head = await demo.chain.provider.getBlockNumber();
       const first = await startBackend(
-        testConfig({ rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database }),
+        testConfig({ rpcUrl: demo.chain.url, deploymentFile: demo.consortium.deploymentFile, database }),
       );
       running.push(first);
       await first.sync.waitForBlock(head, 120_000);
       expect(first.indexer()).to.not.equal(null);
       // Sessions live in the shared database: one opened on the first instance works on the second.
-      const regulator = await signIn(first, chain, "regulator");
+      const regulator = await signIn(first, demo.chain, "regulator");
 
       // The second instance points at a node that does not answer: it must not index, but serves.
       const second = await startBackend(
         testConfig(
-          { rpcUrl: "http://127.0.0.1:9", deploymentFile: consortium.deploymentFile, database },
+          { rpcUrl: "http://127.0.0.1:9", deploymentFile: demo.consortium.deploymentFile, database },
           { RPC_TIMEOUT_MS: "500" },
         ),
       );

@@ -12,42 +12,19 @@
  * 4. the owner of the (now unpledged) first receipt asks for its goods and the warehouse releases them.
  * Each scenario also shows one or more refusals through the API (wrong party, wrong state).
  *
- * The helpers below (sign-in, GraphQL with x-min-block, signing prepared transactions, uploads, polling
- * an application's status and the alerts) are copied from workflows.e2e.test.ts, where they are local
- * to its describe block and not exported.
+ * The chain, the backend, sign-in and the API helpers are shared with the other end-to-end suites
+ * (./support.ts).
  */
 import { expect } from "chai";
-import { type JsonRpcSigner, type TransactionReceipt } from "ethers";
-import { playDemo } from "../../../scripts/demo";
+import { type TransactionReceipt } from "ethers";
 import { loanInterest } from "../../../scripts/lib/pricing";
 import { CONTRACT_INTERFACES } from "../../src/chain/contracts";
-import { DOCUMENT_KEY_MESSAGE, documentKeyPairFromSignature, toBase64 } from "../../src/documents/envelope";
-import { startBackend, type RunningBackend } from "../../src/server";
-import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
-import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
+import { type DatabaseKind } from "../support/backend";
+import { DAY, demoChain, endToEnd, eventArgs, TX_FIELDS, type Actor, type Prepared } from "./support";
 
-const DAY = 86_400;
 /** FinancingBase.DEFAULT_GRACE_PERIOD: a loan may be declared in default only this long after its due date. */
 const GRACE_DAYS = 30;
 const ACTORS = { supplier: 3, bank: 5, otherBank: 6, warehouse: 7, regulator: 8 } as const;
-type ActorName = keyof typeof ACTORS;
-
-interface Actor {
-  name: ActorName;
-  signer: JsonRpcSigner;
-  address: string;
-  token: string;
-}
-
-interface Prepared {
-  from: string;
-  to: string;
-  data: string;
-  chainId: number;
-  method: string;
-}
-
-const TX_FIELDS = "from to data chainId method";
 const RECEIPT_FIELDS = "id owner warehouse status pledgee pledgedQuantity frozen lastAttestedQuantity documentHash";
 
 /** The valuation of each receipt, the amount borrowed on it, and the bank's terms (minor units, bps). */
@@ -57,89 +34,21 @@ const LTV_BPS = 6_000;
 const RATE_BPS = 800;
 const QUANTITY = 500n;
 
-/** A PDF-looking file with a distinctive body. */
-function pdf(label: string): Uint8Array {
-  return new TextEncoder().encode(
-    `%PDF-1.7\n% ${label}: warehouse document of the servicing end-to-end test, ${"x".repeat(64)}\n%%EOF\n`,
-  );
-}
-
 describe("backend end to end: warehouse receipts, receipt loans and their servicing on a real chain", function () {
-  let chain: TestChain;
-  let consortium: DeployedConsortium;
-
-  before(async function () {
-    chain = await startChain();
-    consortium = await deploy(chain);
-    await playDemo(chain.provider, consortium.deployment, () => undefined);
-  });
-  after(async () => chain?.close());
+  const demo = demoChain();
 
   for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     describe(`on ${kind}`, function () {
-      let database: TestDatabase;
-      let backend: RunningBackend;
-      let base: string;
-      const actors = {} as Record<ActorName, Actor>;
-      const snapshot: { id?: string } = {};
+      const e2e = endToEnd(demo, kind, {
+        name: "servicing",
+        actors: ACTORS,
+        documentText: "warehouse document of the servicing end-to-end test",
+      });
+      const { actors, post, gql, send, upload, waitForStatus, timeTravel, alertKinds, balanceOf } = e2e;
+
       // Carried from one scenario to the next: the first receipt (repaid, then released) and the
       // second receipt with its loan (frozen, then defaulted and enforced).
       const state = {} as { firstReceipt: string; secondReceipt: string; secondLoan: string; block: number };
-
-      before(async function () {
-        // Each database kind plays the same flows from the demo's end state.
-        snapshot.id = await chain.send<string>("evm_snapshot");
-        database = await createTestDatabase(kind, "servicing");
-        backend = await startBackend(
-          testConfig({ rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database }),
-        );
-        base = backend.url.replace(/\/graphql$/, "");
-        await backend.sync.waitForBlock(await chain.provider.getBlockNumber(), 120_000);
-        for (const [name, index] of Object.entries(ACTORS) as [ActorName, number][]) {
-          const signer = await chain.signer(index);
-          const address = await signer.getAddress();
-          const token = await signIn(signer, address);
-          const keys = await documentKeyPairFromSignature(await signer.signMessage(DOCUMENT_KEY_MESSAGE), address);
-          actors[name] = { name, signer, address, token };
-          await gql(actors[name], `mutation($k: String!) { registerEncryptionKey(publicKey: $k) { address } }`, {
-            k: toBase64(keys.publicKey),
-          });
-        }
-      });
-      after(async function () {
-        await backend?.close();
-        await database?.drop();
-        if (snapshot.id) await chain.send("evm_revert", [snapshot.id]);
-      });
-
-      async function post(
-        token: string | null,
-        query: string,
-        variables: Record<string, unknown> = {},
-        minBlock?: number,
-      ) {
-        const response = await fetch(`${base}/graphql`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(minBlock !== undefined ? { "x-min-block": String(minBlock) } : {}),
-          },
-          body: JSON.stringify({ query, variables }),
-        });
-        return (await response.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
-      }
-
-      async function gql(
-        actor: Actor | null,
-        query: string,
-        variables: Record<string, unknown> = {},
-        minBlock?: number,
-      ) {
-        const answer = await post(actor?.token ?? null, query, variables, minBlock);
-        expect(answer.errors, `${actor?.name ?? "anonymous"}: ${JSON.stringify(answer.errors)}`).to.equal(undefined);
-        return answer.data;
-      }
 
       /** The error code the API answers `actor` with; fails if the API accepts. */
       async function refusal(
@@ -156,34 +65,6 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
         return answer.errors![0].extensions.code;
       }
 
-      async function signIn(signer: JsonRpcSigner, address: string): Promise<string> {
-        const challenge = await post(null, `mutation($a: String!) { signInChallenge(address: $a) { message } }`, {
-          a: address,
-        });
-        const message = challenge.data.signInChallenge.message as string;
-        const signature = await signer.signMessage(message);
-        const result = await post(
-          null,
-          `mutation($m: String!, $s: String!) { signIn(message: $m, signature: $s) { token } }`,
-          { m: message, s: signature },
-        );
-        expect(result.errors, JSON.stringify(result.errors)).to.equal(undefined);
-        return result.data.signIn.token;
-      }
-
-      /** Signs and sends prepared transactions in order with the actor's wallet; the last receipt. */
-      async function send(actor: Actor, txs: Prepared[]): Promise<TransactionReceipt> {
-        expect(txs.length, "prepared transactions").to.be.greaterThan(0);
-        let last: TransactionReceipt | null = null;
-        for (const tx of txs) {
-          expect(tx.from).to.equal(actor.address, `${tx.method} belongs to ${tx.from}`);
-          expect(tx.chainId).to.equal(31337);
-          last = await (await actor.signer.sendTransaction({ to: tx.to, data: tx.data })).wait();
-          expect(last!.status, tx.method).to.equal(1);
-        }
-        return last!;
-      }
-
       /** Prepares `mutation` as `actor`, then signs and sends what it returned. */
       async function act(
         actor: Actor,
@@ -194,86 +75,6 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
       ): Promise<TransactionReceipt> {
         const data = await gql(actor, mutation, variables, minBlock);
         return send(actor, data[field]);
-      }
-
-      function eventArgs(
-        receipt: TransactionReceipt,
-        contract: keyof typeof CONTRACT_INTERFACES,
-        event: string,
-      ): Record<string, unknown> {
-        const iface = CONTRACT_INTERFACES[contract];
-        for (const log of receipt.logs) {
-          const parsed = iface.parseLog(log);
-          if (parsed?.name === event) return parsed.args.toObject();
-        }
-        throw new Error(`no ${event} in the receipt`);
-      }
-
-      async function upload(actor: Actor, label: string, kind: string, parties: Actor[]) {
-        const form = new FormData();
-        form.set("file", new Blob([pdf(label)], { type: "application/pdf" }), `${label}.pdf`);
-        form.set("kind", kind);
-        form.set("parties", parties.map((p) => p.address).join(","));
-        const response = await fetch(`${base}/documents`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${actor.token}` },
-          body: form,
-        });
-        const body = (await response.json()) as { id: string; commitment: string };
-        expect(response.status, JSON.stringify(body)).to.equal(201);
-        return body;
-      }
-
-      async function waitForStatus(actor: Actor, id: string, status: string, minBlock: number): Promise<any> {
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const { application } = await gql(
-            actor,
-            `query($id: ID!) { application(id: $id) { id status financing { product id } } }`,
-            { id },
-            minBlock,
-          );
-          if (application.status === status || Date.now() > deadline) {
-            expect(application.status).to.equal(status);
-            return application;
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-
-      /** Moves the chain's clock; the block mined at the new time. */
-      async function timeTravel(days: number): Promise<number> {
-        await chain.send("evm_increaseTime", [days * DAY]);
-        await chain.send("evm_mine");
-        return chain.provider.getBlockNumber();
-      }
-
-      async function alertKinds(actor: Actor, subject: string, minBlock: number): Promise<string[]> {
-        const deadline = Date.now() + 5_000;
-        for (;;) {
-          const { alerts } = await gql(
-            actor,
-            `{ alerts(first: 200) { edges { node { kind subject } } } }`,
-            {},
-            minBlock,
-          );
-          const kinds = alerts.edges
-            .filter((e: any) => e.node.subject === subject)
-            .map((e: any) => e.node.kind)
-            .sort();
-          if (kinds.length > 0 || Date.now() > deadline) return kinds;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-
-      async function balanceOf(actor: Actor, minBlock: number): Promise<bigint> {
-        const { tokenBalances } = await gql(
-          actor,
-          `query($a: String!) { tokenBalances(filter: { account: $a }) { edges { node { balance } } } }`,
-          { a: actor.address },
-          minBlock,
-        );
-        return BigInt(tokenBalances.edges[0]?.node.balance ?? "0");
       }
 
       async function receiptAs(actor: Actor, id: string, minBlock: number): Promise<any> {
@@ -342,7 +143,7 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
         minBlock: number,
       ): Promise<{ loanId: string; receipt: TransactionReceipt }> {
         const { supplier, bank } = actors;
-        const now = Number((await chain.provider.getBlock("latest"))!.timestamp);
+        const now = Number((await demo.chain.provider.getBlock("latest"))!.timestamp);
         const { createApplication } = await gql(
           supplier,
           `mutation($i: CreateApplicationInput!) { createApplication(input: $i) { id status } }`,
@@ -392,7 +193,7 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
       it("receipt loan: credit line, receipt with its scan, application, funding, repayment of principal and interest", async function () {
         const { supplier, bank } = actors;
         // The bank opens a borrower line for the supplier worth two loans (above what it already uses).
-        const before = await borrowerLine(await chain.provider.getBlockNumber());
+        const before = await borrowerLine(await demo.chain.provider.getBlockNumber());
         const used = BigInt(before?.used ?? "0");
         const limit = used + 2n * LOAN;
         // A supplier cannot set a bank's line.
@@ -427,7 +228,7 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
         const cashBefore = await balanceOf(supplier, issued.block);
         const funded = await fundReceiptLoan(issued.id, 60, issued.block);
         receipt = funded.receipt;
-        const fundedAt = (await chain.provider.getBlock(receipt.blockNumber))!.timestamp;
+        const fundedAt = (await demo.chain.provider.getBlock(receipt.blockNumber))!.timestamp;
         expect(await receiptAs(bank, issued.id, receipt.blockNumber)).to.deep.include({
           pledgee: bank.address,
           pledgedQuantity: QUANTITY.toString(),
@@ -456,12 +257,12 @@ describe("backend end to end: warehouse receipts, receipt loans and their servic
         ]);
         const [approval, repayment] = repayLoan as Prepared[];
         const approved = CONTRACT_INTERFACES.settlementToken.parseTransaction({ data: approval.data })!;
-        expect(approved.args[0]).to.equal(consortium.deployment.contracts.receiptFinancing);
+        expect(approved.args[0]).to.equal(demo.consortium.deployment.contracts.receiptFinancing);
         expect(CONTRACT_INTERFACES.receiptFinancing.parseTransaction({ data: repayment.data })!.args[0]).to.equal(
           BigInt(funded.loanId),
         );
         receipt = await send(supplier, repayLoan);
-        const repaidAt = (await chain.provider.getBlock(receipt.blockNumber))!.timestamp;
+        const repaidAt = (await demo.chain.provider.getBlock(receipt.blockNumber))!.timestamp;
         const repaid = eventArgs(receipt, "receiptFinancing", "LoanRepaid");
         const interest = loanInterest(LOAN, RATE_BPS, fundedAt, repaidAt);
         expect(interest > 0n, "some interest accrued").to.equal(true);

@@ -11,197 +11,33 @@
  * becomes EXECUTED only once the funding is indexed, and the audit log holds every mutation.
  */
 import { expect } from "chai";
-import { Interface, type JsonRpcSigner, type TransactionReceipt } from "ethers";
-import { playDemo } from "../../../scripts/demo";
-import { CONTRACT_INTERFACES } from "../../src/chain/contracts";
-import {
-  DOCUMENT_KEY_MESSAGE,
-  documentKeyPairFromSignature,
-  fromBase64,
-  openDocument,
-  toBase64,
-  unwrapKey,
-} from "../../src/documents/envelope";
-import { startBackend, type RunningBackend } from "../../src/server";
-import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
-import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
+import { openDocument, unwrapKey } from "../../src/documents/envelope";
+import { type DatabaseKind } from "../support/backend";
+import { DAY, demoChain, endToEnd, eventArg, TX_FIELDS, type Actor } from "./support";
 
-const DAY = 86_400;
 const ACTORS = { core: 1, tier1: 2, tier2: 3, bankA: 5, bankB: 6, regulator: 8 } as const;
-type ActorName = keyof typeof ACTORS;
-
-interface Actor {
-  name: ActorName;
-  signer: JsonRpcSigner;
-  address: string;
-  token: string;
-  keys: { privateKey: Uint8Array; publicKey: Uint8Array };
-}
-
-interface Prepared {
-  from: string;
-  to: string;
-  data: string;
-  chainId: number;
-  method: string;
-}
-
-const TX_FIELDS = "from to data chainId method";
-
-/** A PDF-looking file with a distinctive body. */
-function pdf(label: string): Uint8Array {
-  return new TextEncoder().encode(
-    `%PDF-1.7\n% ${label}: confidential trade document of the end-to-end test, ${"x".repeat(64)}\n%%EOF\n`,
-  );
-}
 
 describe("backend end to end: sign-in, documents, trade and financing workflows on a real chain", function () {
-  let chain: TestChain;
-  let consortium: DeployedConsortium;
-
-  before(async function () {
-    chain = await startChain();
-    consortium = await deploy(chain);
-    await playDemo(chain.provider, consortium.deployment, () => undefined);
-  });
-  after(async () => chain?.close());
+  const demo = demoChain();
 
   for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     describe(`on ${kind}`, function () {
-      let database: TestDatabase;
-      let backend: RunningBackend;
-      let base: string;
-      const actors = {} as Record<ActorName, Actor>;
-      const snapshot: { id?: string } = {};
-
-      before(async function () {
-        // Each database kind plays the same flows from the demo's end state.
-        snapshot.id = await chain.send<string>("evm_snapshot");
-        database = await createTestDatabase(kind, "workflows");
-        backend = await startBackend(
-          testConfig({ rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database }),
-        );
-        base = backend.url.replace(/\/graphql$/, "");
-        await backend.sync.waitForBlock(await chain.provider.getBlockNumber(), 120_000);
-        for (const [name, index] of Object.entries(ACTORS) as [ActorName, number][]) {
-          const signer = await chain.signer(index);
-          const address = await signer.getAddress();
-          const token = await signIn(signer, address);
-          const keys = await documentKeyPairFromSignature(await signer.signMessage(DOCUMENT_KEY_MESSAGE), address);
-          actors[name] = { name, signer, address, token, keys };
-          const registered = await gql(
-            actors[name],
-            `mutation($k: String!) { registerEncryptionKey(publicKey: $k) { address } }`,
-            {
-              k: toBase64(keys.publicKey),
-            },
-          );
-          expect(registered.registerEncryptionKey.address).to.equal(address);
-        }
+      const e2e = endToEnd(demo, kind, {
+        name: "workflows",
+        actors: ACTORS,
+        documentText: "confidential trade document of the end-to-end test",
       });
-      after(async function () {
-        await backend?.close();
-        await database?.drop();
-        if (snapshot.id) await chain.send("evm_revert", [snapshot.id]);
-      });
-
-      async function post(
-        token: string | null,
-        query: string,
-        variables: Record<string, unknown> = {},
-        minBlock?: number,
-      ) {
-        const response = await fetch(`${base}/graphql`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(minBlock !== undefined ? { "x-min-block": String(minBlock) } : {}),
-          },
-          body: JSON.stringify({ query, variables }),
-        });
-        return (await response.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
-      }
-
-      async function gql(
-        actor: Actor | null,
-        query: string,
-        variables: Record<string, unknown> = {},
-        minBlock?: number,
-      ) {
-        const answer = await post(actor?.token ?? null, query, variables, minBlock);
-        expect(answer.errors, `${actor?.name ?? "anonymous"}: ${JSON.stringify(answer.errors)}`).to.equal(undefined);
-        return answer.data;
-      }
-
-      async function signIn(signer: JsonRpcSigner, address: string): Promise<string> {
-        const challenge = await post(null, `mutation($a: String!) { signInChallenge(address: $a) { message } }`, {
-          a: address,
-        });
-        const message = challenge.data.signInChallenge.message as string;
-        const signature = await signer.signMessage(message);
-        const result = await post(
-          null,
-          `mutation($m: String!, $s: String!) { signIn(message: $m, signature: $s) { token } }`,
-          {
-            m: message,
-            s: signature,
-          },
-        );
-        expect(result.errors, JSON.stringify(result.errors)).to.equal(undefined);
-        return result.data.signIn.token;
-      }
-
-      /** Signs and sends prepared transactions in order with the actor's wallet; the last receipt. */
-      async function send(actor: Actor, txs: Prepared[]): Promise<TransactionReceipt> {
-        let last: TransactionReceipt | null = null;
-        for (const tx of txs) {
-          expect(tx.from).to.equal(actor.address, `${tx.method} belongs to ${tx.from}`);
-          expect(tx.chainId).to.equal(31337);
-          last = await (await actor.signer.sendTransaction({ to: tx.to, data: tx.data })).wait();
-          expect(last!.status, tx.method).to.equal(1);
-        }
-        return last!;
-      }
-
-      function eventArg(
-        receipt: TransactionReceipt,
-        contract: keyof typeof CONTRACT_INTERFACES,
-        event: string,
-        arg: string,
-      ): string {
-        const iface: Interface = CONTRACT_INTERFACES[contract];
-        for (const log of receipt.logs) {
-          const parsed = iface.parseLog(log);
-          if (parsed?.name === event) return String(parsed.args[arg]);
-        }
-        throw new Error(`no ${event} in the receipt`);
-      }
-
-      async function upload(actor: Actor, label: string, kind: string, parties: Actor[]) {
-        const form = new FormData();
-        form.set("file", new Blob([pdf(label)], { type: "application/pdf" }), `${label}.pdf`);
-        form.set("kind", kind);
-        form.set("parties", parties.map((p) => p.address).join(","));
-        const response = await fetch(`${base}/documents`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${actor.token}` },
-          body: form,
-        });
-        const body = (await response.json()) as { id: string; commitment: string };
-        expect(response.status, JSON.stringify(body)).to.equal(201);
-        return body;
-      }
+      const { actors, post, gql, send, upload, waitForStatus, timeTravel, alertKinds, balanceOf } = e2e;
 
       async function openAs(actor: Actor, documentId: string): Promise<string> {
-        const meta = await fetch(`${base}/documents/${documentId}`, {
+        const meta = await fetch(`${e2e.base}/documents/${documentId}`, {
           headers: { authorization: `Bearer ${actor.token}` },
         });
         if (meta.status !== 200) return `HTTP ${meta.status}`;
         const record = (await meta.json()) as any;
         const content = new Uint8Array(
           await (
-            await fetch(`${base}/documents/${documentId}/content`, {
+            await fetch(`${e2e.base}/documents/${documentId}/content`, {
               headers: { authorization: `Bearer ${actor.token}` },
             })
           ).arrayBuffer(),
@@ -211,52 +47,12 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
         return new TextDecoder().decode(opened);
       }
 
-      async function waitForStatus(actor: Actor, id: string, status: string, minBlock: number): Promise<any> {
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const { application } = await gql(
-            actor,
-            `query($id: ID!) { application(id: $id) { id status financing { product id } } }`,
-            { id },
-            minBlock,
-          );
-          if (application.status === status || Date.now() > deadline) {
-            expect(application.status).to.equal(status);
-            return application;
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-
-      async function timeTravel(days: number): Promise<void> {
-        await chain.send("evm_increaseTime", [days * DAY]);
-        await chain.send("evm_mine");
-      }
-
-      async function alertKinds(actor: Actor, subject: string, minBlock: number): Promise<string[]> {
-        const deadline = Date.now() + 5_000;
-        for (;;) {
-          const { alerts } = await gql(
-            actor,
-            `{ alerts(first: 200) { edges { node { kind subject } } } }`,
-            {},
-            minBlock,
-          );
-          const kinds = alerts.edges
-            .filter((e: any) => e.node.subject === subject)
-            .map((e: any) => e.node.kind)
-            .sort();
-          if (kinds.length > 0 || Date.now() > deadline) return kinds;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-
       it("order financing: order with its document, confirmation, prefinancing, delivery, payment at maturity, collection", async function () {
         const { tier1, tier2, bankA, bankB, regulator } = actors;
         // The supplier uploads the order document for its buyer and submits the order.
         const orderDoc = await upload(tier2, `order-${kind}`, "ORDER", [tier1]);
         // The demo moved the chain's clock ahead: dates are the chain's.
-        const now = Number((await chain.provider.getBlock("latest"))!.timestamp);
+        const now = Number((await demo.chain.provider.getBlock("latest"))!.timestamp);
         let receipt = await send(
           tier2,
           (
@@ -405,7 +201,9 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
             )
           ).payReceivable,
         );
-        receipt = (await (await consortium.contracts.orderFinancing.connect(tier2.signer).collect(loanId)).wait())!;
+        receipt = (await (
+          await demo.consortium.contracts.orderFinancing.connect(tier2.signer).collect(loanId)
+        ).wait())!;
         const { financing } = await gql(
           bankB,
           `query($id: ID!) { financing(product: ORDER, id: $id) { status outstanding } }`,
@@ -422,20 +220,10 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
         expect(paid.receivable.status).to.equal("Paid");
       });
 
-      async function balanceOf(actor: Actor, minBlock: number): Promise<bigint> {
-        const { tokenBalances } = await gql(
-          actor,
-          `query($a: String!) { tokenBalances(filter: { account: $a }) { edges { node { balance } } } }`,
-          { a: actor.address },
-          minBlock,
-        );
-        return BigInt(tokenBalances.edges[0]?.node.balance ?? "0");
-      }
-
       it("factoring: a payable confirmed, a part split to a lower tier, sold to one of two banks asked, paid at maturity", async function () {
         const { core, tier1, tier2, bankA, bankB } = actors;
         const invoice = await upload(core, `payable-${kind}`, "INVOICE", [tier1]);
-        const now = Number((await chain.provider.getBlock("latest"))!.timestamp);
+        const now = Number((await demo.chain.provider.getBlock("latest"))!.timestamp);
         let receipt = await send(
           core,
           (
@@ -545,7 +333,7 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
           ).payReceivable,
         );
         receipt = (await (
-          await consortium.contracts.factoring.connect(bankA.signer).collect(executed.financing.id)
+          await demo.consortium.contracts.factoring.connect(bankA.signer).collect(executed.financing.id)
         ).wait())!;
         const { financing } = await gql(
           bankA,
@@ -558,7 +346,7 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
 
       it("records every mutation in the audit log, which only the regulator exports", async function () {
         const { regulator, tier2 } = actors;
-        const csv = await fetch(`${base}/audit/export.csv`, {
+        const csv = await fetch(`${e2e.base}/audit/export.csv`, {
           headers: { authorization: `Bearer ${regulator.token}` },
         });
         expect(csv.status).to.equal(200);
@@ -576,7 +364,7 @@ describe("backend end to end: sign-in, documents, trade and financing workflows 
         }
         expect(text).to.not.include('signature":"0x');
         expect(
-          (await fetch(`${base}/audit/export.csv`, { headers: { authorization: `Bearer ${tier2.token}` } })).status,
+          (await fetch(`${e2e.base}/audit/export.csv`, { headers: { authorization: `Bearer ${tier2.token}` } })).status,
         ).to.equal(403);
       });
     });

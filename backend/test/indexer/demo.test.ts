@@ -3,27 +3,18 @@
  * core: the tables must equal what the contracts say, on PGlite and on PostgreSQL.
  */
 import { expect } from "chai";
-import { playDemo } from "../../../scripts/demo";
 import { openDatabase, type DatabaseHandle } from "../../src/database/database";
 import { Indexer, DeploymentMismatchError } from "../../src/indexer/indexer";
 import { SyncState } from "../../src/indexer/sync-state";
-import { deploy, startChain, type DeployedConsortium, type TestChain } from "../support/chain";
 import { createTestDatabase, testConfig, type DatabaseKind, type TestDatabase } from "../support/backend";
 import { differencesFromChain } from "../support/consistency";
 import { dumpTables, rowCounts } from "../support/tables";
+import { demoChain } from "../e2e/support";
 
 const quiet = { log: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 
 describe("indexer: the demo consortium", function () {
-  let chain: TestChain;
-  let consortium: DeployedConsortium;
-
-  before(async function () {
-    chain = await startChain();
-    consortium = await deploy(chain);
-    await playDemo(chain.provider, consortium.deployment, () => undefined);
-  });
-  after(async () => chain?.close());
+  const demo = demoChain();
 
   for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     describe(`on ${kind}`, function () {
@@ -39,7 +30,7 @@ describe("indexer: the demo consortium", function () {
       });
 
       function config(env: Record<string, string> = {}) {
-        return testConfig({ rpcUrl: chain.url, deploymentFile: consortium.deploymentFile, database }, env);
+        return testConfig({ rpcUrl: demo.chain.url, deploymentFile: demo.consortium.deploymentFile, database }, env);
       }
 
       it("projects every flow so that the tables equal the contracts' state", async function () {
@@ -49,13 +40,13 @@ describe("indexer: the demo consortium", function () {
         const indexer = new Indexer(cfg, handle, sync, quiet);
         await indexer.syncToHead();
 
-        const head = await chain.provider.getBlockNumber();
+        const head = await demo.chain.provider.getBlockNumber();
         expect(sync.current.indexedBlock).to.equal(head);
-        expect(await differencesFromChain(handle.db, consortium.contracts)).to.deep.equal([]);
+        expect(await differencesFromChain(handle.db, demo.consortium.contracts)).to.deep.equal([]);
 
-        const logs = await chain.provider.getLogs({
-          address: Object.values(consortium.deployment.contracts),
-          fromBlock: consortium.deployment.startBlock,
+        const logs = await demo.chain.provider.getLogs({
+          address: Object.values(demo.consortium.deployment.contracts),
+          fromBlock: demo.consortium.deployment.startBlock,
           toBlock: head,
         });
         const tables = await dumpTables(handle.db);
@@ -77,7 +68,7 @@ describe("indexer: the demo consortium", function () {
       });
 
       it("refuses a database that holds another deployment's index", async function () {
-        const other = { ...consortium.deployment, startBlock: consortium.deployment.startBlock + 1 };
+        const other = { ...demo.consortium.deployment, startBlock: demo.consortium.deployment.startBlock + 1 };
         const cfg = { ...config(), deployment: other };
         const indexer = new Indexer(cfg, handle, new SyncState(cfg.chainId), quiet);
         let error: unknown;

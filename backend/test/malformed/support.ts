@@ -104,6 +104,18 @@ export function changedTables(before: Record<string, string>, after: Record<stri
     .map((name) => `${name}: ${before[name]} -> ${after[name]}`);
 }
 
+/** Waits until the tables have stopped changing (background jobs done), or fails after five seconds. */
+export async function settled(db: Database, tables: string[]): Promise<void> {
+  let last = await fingerprint(db, tables);
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await fingerprint(db, tables);
+    if (changedTables(last, now).length === 0) return;
+    last = now;
+  }
+  throw new Error("the tables kept changing without any call");
+}
+
 async function run(db: Database, text: string): Promise<Record<string, unknown>[]> {
   const result: any = await db.execute(sql.raw(text));
   return (result.rows ?? result) as Record<string, unknown>[];
@@ -144,7 +156,11 @@ export function badChecksum(address: string): string {
   return checksummed.slice(0, i) + flipped + checksummed.slice(i + 1);
 }
 
-const v = (path: string, label: string, value: unknown): Variant => ({ path, label: `${path}: ${label}`, value });
+/** One malformed value of `path`, labelled with it. */
+export function variant(path: string, label: string, value: unknown): Variant {
+  return { path, label: `${path}: ${label}`, value };
+}
+const v = variant;
 
 /** Malformed values of a required address argument or field. */
 export function addressVariants(path: string, valid: string): Variant[] {
@@ -300,6 +316,14 @@ export function withChange(vars: Record<string, unknown>, path: string, value: u
 // Running cases and checking coverage (shared by every malformed-input file)
 // -------------------------------------------------------------------------------------------------
 
+/** A baseline check: `count` prepared transactions for `field`, each sent from `from`. */
+export function txFrom(field: string, from: string, count = 1): (data: any) => void {
+  return (data) => {
+    expect(data[field], field).to.be.an("array").with.length(count);
+    for (const tx of data[field]) expect(tx.from).to.equal(from);
+  };
+}
+
 /** Mutations whose malformed-input cases live in another file than mutations.test.ts (file: names). */
 export const MUTATIONS_TESTED_ELSEWHERE: Record<string, string[]> = {
   "warehouse.test.ts": [
@@ -309,6 +333,15 @@ export const MUTATIONS_TESTED_ELSEWHERE: Record<string, string[]> = {
     "requestRelease",
     "transferReceipt",
     "unfreezeReceipt",
+  ],
+  "consortium.test.ts": [
+    "admitMember",
+    "setMemberRoles",
+    "suspendMember",
+    "reinstateMember",
+    "setMemberBlacklisted",
+    "mintDeposit",
+    "redeemDeposit",
   ],
   "servicing.test.ts": [
     "repayLoan",

@@ -11,24 +11,27 @@ import type { Database } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
 import { documentRows, labelAddress, memberRow, startTestApp, type TestApp } from "../support/app";
 import type { DatabaseKind } from "../support/backend";
+import { insertDocuments, receiptRow } from "../support/steps";
 import {
   addressVariants,
   amountVariants,
-  changedTables,
   expectCoverage,
-  fingerprint,
   idVariants,
+  MUTATIONS_TESTED_ELSEWHERE,
   intVariants,
   OMIT,
   runMalformedCases,
+  settled,
   SQL_INJECTION,
   textVariants,
   trackedTables,
+  txFrom,
+  variant as field,
   type MalformedCase,
   type Variant,
 } from "./support";
 
-const NAMES = ["issueReceipt", "attestReceipt", "releaseGoods", "requestRelease", "transferReceipt", "unfreezeReceipt"];
+const NAMES = MUTATIONS_TESTED_ELSEWHERE["warehouse.test.ts"];
 const MIN_VARIANTS = 20;
 const NOW = Date.now();
 
@@ -61,28 +64,18 @@ async function seed(db: Database): Promise<void> {
         memberRow(A[who], ROLES[who], { status: who === "suspended" ? "Suspended" : "Active" }),
       ),
     );
-  const receipt = (id: number, change: Partial<typeof schema.warehouseReceipts.$inferInsert> = {}) => ({
-    id,
-    warehouse: A.warehouse,
-    owner: A.supplier,
-    lot: `LOT-${id}`,
-    goods: "copper cathodes",
-    quantity: "1000",
-    unit: "t",
-    valuation: "700000",
-    currency: "CNY",
-    documentHash: `0x${id.toString(16).padStart(64, "0")}`,
-    documentUri: `ipfs://scan/${id}`,
-    status: "Active",
-    pledgee: null,
-    pledgedQuantity: null,
-    frozen: false,
-    lastAttestedQuantity: null,
-    issuedAt: new Date(NOW - 86_400_000),
-    issuedBlock: 5,
-    updatedBlock: 5,
-    ...change,
-  });
+  const receipt = (id: number, change: Partial<typeof schema.warehouseReceipts.$inferInsert> = {}) =>
+    receiptRow({
+      id,
+      warehouse: A.warehouse,
+      owner: A.supplier,
+      goods: "copper cathodes",
+      quantity: "1000",
+      unit: "t",
+      valuation: "700000",
+      issuedAt: new Date(NOW - 86_400_000),
+      ...change,
+    });
   await db
     .insert(schema.warehouseReceipts)
     .values([
@@ -93,20 +86,15 @@ async function seed(db: Database): Promise<void> {
       receipt(5, { status: "Released" }),
       receipt(6, { warehouse: A.warehouse2 }),
     ]);
-  for (const d of [
+  await insertDocuments(db, [
     documentRows("receipt-scan", A.warehouse, [A.warehouse]),
     documentRows("report-doc", A.warehouse, [A.warehouse]),
     documentRows("used-scan", A.warehouse, [A.warehouse]),
     documentRows("other-doc", A.warehouse2, [A.warehouse2]),
-  ]) {
-    await db.insert(schema.documents).values(d.row);
-    await db.insert(schema.documentKeys).values(d.keys);
-  }
+  ]);
 }
 
 const TX = "chainId from to data value method description";
-
-const field = (path: string, label: string, value: unknown): Variant => ({ path, label: `${path}: ${label}`, value });
 
 for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
   describe(`malformed input to the warehouse mutations (${kind})`, function () {
@@ -115,24 +103,12 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     const tokens = {} as Record<Who, string>;
     const cases: MalformedCase[] = [];
 
-    /** A fingerprint once background jobs have nothing left to change. */
-    async function settled(): Promise<void> {
-      let last = await fingerprint(t.db, tables);
-      for (let i = 0; i < 20; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        const now = await fingerprint(t.db, tables);
-        if (changedTables(last, now).length === 0) return;
-        last = now;
-      }
-      throw new Error("the tables kept changing without any call");
-    }
-
     before(async function () {
       t = await startTestApp(kind, seed);
       for (const who of Object.keys(A) as Who[]) tokens[who] = await t.session(A[who]);
       tables = await trackedTables(t.db);
       buildCases();
-      await settled();
+      await settled(t.db, tables);
     });
     after(async () => t?.close());
 
@@ -141,10 +117,6 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       { path, label: "caller: anonymous", token: null },
       ...denied.map((who) => ({ path, label: `caller: ${who}`, token: tokens[who] })),
     ];
-    const txFrom = (name: string, from: string) => (data: any) => {
-      expect(data[name], name).to.be.an("array").with.length(1);
-      expect(data[name][0].from).to.equal(from);
-    };
 
     function buildCases(): void {
       cases.length = 0;

@@ -6,16 +6,26 @@
  * clock through SyncState (as an indexed block time would), so the rules are shown to use chain time.
  */
 import { expect } from "chai";
-import type { Interface } from "ethers";
 import { currencyCode } from "../../../scripts/lib/consortium";
 import { loanInterest } from "../../../scripts/lib/pricing";
-import { CONTRACT_INTERFACES } from "../../src/chain/contracts";
 import type { Database } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
 import { SyncState } from "../../src/indexer/sync-state";
 import { financingRow } from "../applications/support";
 import type { DatabaseKind } from "../support/backend";
 import { labelAddress, memberRow, startTestApp, type GqlAnswer, type TestApp } from "../support/app";
+import {
+  code,
+  copperReceipt,
+  decodeStep,
+  expectRoleMatrix,
+  openSessions,
+  orderRow,
+  partRow,
+  receivableRow,
+  TX,
+  type RoleCase,
+} from "../support/steps";
 
 const SUPPLIER = labelAddress("servicing:supplier");
 const BANK = labelAddress("servicing:bank");
@@ -100,24 +110,17 @@ async function seed(db: Database, contracts: TestApp["config"]["deployment"]["co
       memberRow(SUSPENDED_BANK, 8, { status: "Suspended" }),
       memberRow(BLACKLISTED, 2, { blacklisted: true }),
     ]);
-  const order = (id: number, status: string, receivableId: number | null) => ({
-    id,
-    supplier: SUPPLIER,
-    buyer: CORE,
-    orderNumber: `PO-${id}`,
-    amount: "100000",
-    currency: "CNY",
-    deliveryDate: chainDay(-45),
-    paymentTermDays: 30,
-    documentHash: "0x01",
-    documentUri: "ipfs://x",
-    status,
-    lienHolder: contracts.orderFinancing,
-    receivableId,
-    submittedAt: chainDay(-60),
-    submittedBlock: 5,
-    updatedBlock: 5,
-  });
+  const order = (id: number, status: string, receivableId: number | null) =>
+    orderRow({
+      id,
+      supplier: SUPPLIER,
+      buyer: CORE,
+      status,
+      deliveryDate: chainDay(-45),
+      submittedAt: chainDay(-60),
+      lienHolder: contracts.orderFinancing,
+      receivableId,
+    });
   await db
     .insert(schema.purchaseOrders)
     .values([
@@ -140,58 +143,27 @@ async function seed(db: Database, contracts: TestApp["config"]["deployment"]["co
     [45, "Paid", contracts.factoring, "Redeemed"],
   ];
   await db.insert(schema.receivables).values(
-    receivables.map(([id, status]) => ({
-      id,
-      obligor: CORE,
-      creditor: SUPPLIER,
-      face: "50000",
-      currency: "CNY",
-      maturity: chainDay(-5),
-      longTerm: false,
-      invoiceHash: `0x${id.toString(16).padStart(64, "0")}`,
-      invoiceUri: `ipfs://invoice/${id}`,
-      status,
-      redeemed: "0",
-      issuedAt: chainDay(-60),
-      issuedBlock: 6,
-      updatedBlock: 6,
-    })),
+    receivables.map(([id, status]) =>
+      receivableRow({
+        id,
+        obligor: CORE,
+        creditor: SUPPLIER,
+        face: "50000",
+        status,
+        maturity: chainDay(-5),
+        issuedAt: chainDay(-60),
+      }),
+    ),
   );
-  await db.insert(schema.receivableParts).values(
-    receivables.map(([id, , holder, status]) => ({
-      id,
-      receivableId: id,
-      depth: 0,
-      holder,
-      face: "50000",
-      amount: "50000",
-      status,
-      createdAt: chainDay(-60),
-      createdBlock: 6,
-      updatedBlock: 6,
-    })),
-  );
-  const receipt = (id: number, pledgee: string | null) => ({
-    id,
-    warehouse: WAREHOUSE,
-    owner: SUPPLIER,
-    lot: `LOT-${id}`,
-    goods: "copper",
-    quantity: "100",
-    unit: "t",
-    valuation: "1000000",
-    currency: "CNY",
-    documentHash: "0x02",
-    documentUri: "ipfs://wr",
-    status: "Active",
-    pledgee,
-    pledgedQuantity: pledgee ? "100" : null,
-    frozen: false,
-    lastAttestedQuantity: null,
-    issuedAt: chainDay(-120),
-    issuedBlock: 4,
-    updatedBlock: 4,
-  });
+  await db
+    .insert(schema.receivableParts)
+    .values(
+      receivables.map(([id, , holder, status]) =>
+        partRow({ id, receivableId: id, holder, amount: "50000", status, createdAt: chainDay(-60) }),
+      ),
+    );
+  const receipt = (id: number, pledgee: string | null) =>
+    copperReceipt(id, { warehouse: WAREHOUSE, owner: SUPPLIER, pledgee, issuedAt: chainDay(-120) });
   await db.insert(schema.warehouseReceipts).values([receipt(1, BANK), receipt(2, BANK), receipt(3, null)]);
   await db.insert(schema.financings).values(
     [
@@ -262,8 +234,6 @@ async function seed(db: Database, contracts: TestApp["config"]["deployment"]["co
     .values([{ bank: BANK, counterparty: SUSPENDED, kind: "Borrower", limit: "1000", used: "0", updatedBlock: 3 }]);
 }
 
-const TX = "chainId from to data value method description";
-
 for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
   describe(`servicing steps as wallet transactions on ${kind}`, function () {
     let t: TestApp;
@@ -274,23 +244,11 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       await seed(t.db, t.config.deployment.contracts);
       // As if the indexer had reached a block two days ahead of the wall clock (evm_increaseTime).
       t.app.get(SyncState).update({ indexedBlockTime: new Date(CHAIN) });
-      for (const a of [SUPPLIER, BANK, BANK2, CORE, WAREHOUSE, REGULATOR, SUSPENDED]) tokens[a] = await t.session(a);
+      await openSessions(t, tokens, [SUPPLIER, BANK, BANK2, CORE, WAREHOUSE, REGULATOR, SUSPENDED]);
     });
     after(async () => t?.close());
 
-    function decoded(answer: GqlAnswer, field: string, index = 0) {
-      expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
-      const tx = answer.data[field][index];
-      const [contract] = tx.method.split(".");
-      expect(tx.to).to.equal(t.config.deployment.contracts[contract as keyof typeof t.config.deployment.contracts]);
-      expect(tx.chainId).to.equal(31337);
-      expect(tx.value).to.equal("0");
-      const call = (CONTRACT_INTERFACES as Record<string, Interface>)[contract].parseTransaction({ data: tx.data })!;
-      expect(`${contract}.${call.name}`).to.equal(tx.method);
-      return { tx, call };
-    }
-
-    const code = (answer: GqlAnswer): string | undefined => answer.errors?.[0]?.extensions.code;
+    const decoded = (answer: GqlAnswer, field: string, index = 0) => decodeStep(t, answer, field, { index });
 
     async function refused(who: string | null, mutation: string, expected: string): Promise<void> {
       const answer = await t.gql(who ? tokens[who] : null, `mutation { ${mutation} { ${TX} } }`);
@@ -564,15 +522,13 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     const ACTORS: Record<string, string> = { SUPPLIER, BANK, BANK2, CORE, WAREHOUSE };
     for (const [name, mutation, expected] of matrix) {
       it(`${name}: the role matrix (party, bank, other bank, core, warehouse, regulator, suspended, anonymous)`, async function () {
-        for (const [label, outcome] of Object.entries(expected)) {
-          const answer = await t.gql(tokens[ACTORS[label]], `mutation { ${mutation} { ${TX} } }`);
-          if (outcome === null) {
-            const { tx } = decoded(answer, name);
-            expect(tx.from, `${name} by ${label}`).to.equal(ACTORS[label]);
-          } else {
-            expect(code(answer), `${name} by ${label}: ${JSON.stringify(answer.errors)}`).to.equal(outcome);
-          }
-        }
+        await expectRoleMatrix(
+          t,
+          name,
+          `mutation { ${mutation} { ${TX} } }`,
+          Object.entries(expected).map(([label, outcome]): RoleCase => [ACTORS[label], tokens[ACTORS[label]], outcome]),
+          (answer, who) => expect(decoded(answer, name).tx.from, `${name} by ${who}`).to.equal(who),
+        );
         await refused(REGULATOR, mutation, "FORBIDDEN");
         await refused(SUSPENDED, mutation, "FORBIDDEN");
         await refused(null, mutation, "UNAUTHENTICATED");

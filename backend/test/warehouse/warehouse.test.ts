@@ -5,13 +5,25 @@
  * directly; the end-to-end suite sends such transactions to a real chain.
  */
 import { expect } from "chai";
-import { decodeBytes32String, Interface } from "ethers";
+import { decodeBytes32String } from "ethers";
 import { currencyCode } from "../../../scripts/lib/consortium";
-import { CONTRACT_INTERFACES } from "../../src/chain/contracts";
 import type { Database } from "../../src/database/database";
 import * as schema from "../../src/database/schema";
 import type { DatabaseKind } from "../support/backend";
 import { documentRows, labelAddress, memberRow, startTestApp, type GqlAnswer, type TestApp } from "../support/app";
+import {
+  code,
+  decodeStep,
+  expectRoleMatrix,
+  gqlInput,
+  insertDocuments,
+  itRefuses,
+  openSessions,
+  outsiders,
+  receiptRow,
+  TX,
+  type RoleCase,
+} from "../support/steps";
 
 const SUPPLIER = labelAddress("warehouse:supplier");
 const SUPPLIER2 = labelAddress("warehouse:supplier2");
@@ -49,28 +61,18 @@ async function seed(db: Database): Promise<void> {
       memberRow(SUSPENDED, 4 | 16, { status: "Suspended" }),
       memberRow(BLACKLISTED, 4, { blacklisted: true }),
     ]);
-  const receipt = (id: number, change: Partial<typeof schema.warehouseReceipts.$inferInsert> = {}) => ({
-    id,
-    warehouse: WAREHOUSE,
-    owner: SUPPLIER,
-    lot: `LOT-${id}`,
-    goods: "soybeans",
-    quantity: "1000",
-    unit: "kg",
-    valuation: "500000",
-    currency: "CNY",
-    documentHash: `0x${id.toString(16).padStart(64, "0")}`,
-    documentUri: `ipfs://scan/${id}`,
-    status: "Active",
-    pledgee: null,
-    pledgedQuantity: null,
-    frozen: false,
-    lastAttestedQuantity: null,
-    issuedAt: new Date(NOW - 10 * DAY),
-    issuedBlock: 5,
-    updatedBlock: 5,
-    ...change,
-  });
+  const receipt = (id: number, change: Partial<typeof schema.warehouseReceipts.$inferInsert> = {}) =>
+    receiptRow({
+      id,
+      warehouse: WAREHOUSE,
+      owner: SUPPLIER,
+      goods: "soybeans",
+      quantity: "1000",
+      unit: "kg",
+      valuation: "500000",
+      issuedAt: new Date(NOW - 10 * DAY),
+      ...change,
+    });
   await db
     .insert(schema.warehouseReceipts)
     .values([
@@ -82,18 +84,13 @@ async function seed(db: Database): Promise<void> {
       receipt(6, { warehouse: WAREHOUSE2 }),
       receipt(7, { warehouse: WAREHOUSE2, owner: WAREHOUSE }),
     ]);
-  for (const d of [
+  await insertDocuments(db, [
     documentRows("receipt-scan", WAREHOUSE, [WAREHOUSE, WAREHOUSE2]),
     documentRows("report-doc", WAREHOUSE, [WAREHOUSE, WAREHOUSE2]),
     documentRows("used-scan", WAREHOUSE, [WAREHOUSE]),
     documentRows("other-doc", WAREHOUSE2, [WAREHOUSE2]),
-  ]) {
-    await db.insert(schema.documents).values(d.row);
-    await db.insert(schema.documentKeys).values(d.keys);
-  }
+  ]);
 }
-
-const TX = "chainId from to data value method description";
 
 for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
   describe(`warehouse steps as wallet transactions on ${kind}`, function () {
@@ -102,7 +99,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
 
     before(async function () {
       t = await startTestApp(kind, seed);
-      for (const a of [
+      await openSessions(t, tokens, [
         SUPPLIER,
         SUPPLIER2,
         CORE,
@@ -113,26 +110,12 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
         REGULATOR,
         SUSPENDED,
         BLACKLISTED,
-      ])
-        tokens[a] = await t.session(a);
+      ]);
     });
     after(async () => t?.close());
 
-    function decoded(answer: GqlAnswer, field: string) {
-      expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
-      expect(answer.data[field]).to.have.length(1);
-      const tx = answer.data[field][0];
-      expect(tx.to).to.equal(t.config.deployment.contracts.warehouseReceipts);
-      expect(tx.chainId).to.equal(31337);
-      expect(tx.value).to.equal("0");
-      const call = (CONTRACT_INTERFACES.warehouseReceipts as Interface).parseTransaction({ data: tx.data })!;
-      expect(`warehouseReceipts.${call.name}`).to.equal(tx.method);
-      return { tx, call };
-    }
-
-    function code(answer: GqlAnswer): string | undefined {
-      return answer.errors?.[0]?.extensions.code;
-    }
+    const decoded = (answer: GqlAnswer, field: string) =>
+      decodeStep(t, answer, field, { count: 1, contract: "warehouseReceipts" });
 
     const issue = (input: Record<string, unknown>) => `mutation { issueReceipt(input: ${gqlInput(input)}) { ${TX} } }`;
     const receipt = {
@@ -227,13 +210,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       ["someone else's document", { documentId: "other-doc" }, "BAD_USER_INPUT"],
       ["a document that does not exist", { documentId: "nope" }, "BAD_USER_INPUT"],
     ];
-    for (const [what, change, expected] of issueFailures) {
-      it(`issueReceipt refuses ${what} (${expected})`, async function () {
-        const answer = await t.gql(tokens[WAREHOUSE], issue({ ...receipt, ...change }));
-        expect(code(answer), JSON.stringify(answer.errors)).to.equal(expected);
-        expect(answer.data?.issueReceipt ?? null).to.equal(null);
-      });
-    }
+    itRefuses("issueReceipt", issueFailures, (change) => t.gql(tokens[WAREHOUSE], issue({ ...receipt, ...change })));
 
     it("attestReceipt: the issuing warehouse's call carries the count, the anomaly and the report's commitment", async function () {
       const { tx, call } = decoded(
@@ -287,13 +264,11 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       ["someone else's report", WAREHOUSE, { reportDocumentId: "other-doc" }, "BAD_USER_INPUT"],
       ["a report that does not exist", WAREHOUSE, { reportDocumentId: "nope" }, "BAD_USER_INPUT"],
     ];
-    for (const [what, who, change, expected] of attestFailures) {
-      it(`attestReceipt refuses ${what} (${expected})`, async function () {
-        const answer = await t.gql(tokens[who], attest({ ...attestation, ...change }));
-        expect(code(answer), JSON.stringify(answer.errors)).to.equal(expected);
-        expect(answer.data?.attestReceipt ?? null).to.equal(null);
-      });
-    }
+    itRefuses(
+      "attestReceipt",
+      attestFailures.map(([what, who, change, expected]) => [what, { who, change }, expected]),
+      ({ who, change }) => t.gql(tokens[who], attest({ ...attestation, ...change })),
+    );
 
     const byId = (name: string, id: string | number, extra = "") =>
       `mutation { ${name}(receiptId: ${JSON.stringify(String(id))}${extra}) { ${TX} } }`;
@@ -458,27 +433,15 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     for (const [name, mutation, expected] of matrix) {
       const refused = Object.values(expected).filter((x) => x !== "ok").length;
       it(`${name}: the role matrix (${refused} callers refused, suspended and blacklisted members FORBIDDEN, anonymous UNAUTHENTICATED)`, async function () {
-        for (const [who, outcome] of Object.entries(expected)) {
-          const answer = await t.gql(tokens[who], mutation);
-          if (outcome === "ok") {
-            expect(answer.errors, `${name} by ${who}: ${JSON.stringify(answer.errors)}`).to.equal(undefined);
-            expect(answer.data[name][0].from).to.equal(who);
-          } else {
-            expect(code(answer), `${name} by ${who}`).to.equal(outcome);
-            expect(answer.data?.[name] ?? null).to.equal(null);
-          }
-        }
-        expect(code(await t.gql(tokens[SUSPENDED], mutation))).to.equal("FORBIDDEN");
-        expect(code(await t.gql(tokens[BLACKLISTED], mutation))).to.equal("FORBIDDEN");
-        expect(code(await t.gql(null, mutation))).to.equal("UNAUTHENTICATED");
+        await expectRoleMatrix(t, name, mutation, [
+          ...Object.entries(expected).map(([who, outcome]): RoleCase => [
+            who,
+            tokens[who],
+            outcome === "ok" ? null : outcome,
+          ]),
+          ...outsiders(tokens, SUSPENDED, BLACKLISTED),
+        ]);
       });
     }
   });
-}
-
-/** A GraphQL input object literal (strings quoted, numbers bare). */
-function gqlInput(input: Record<string, unknown>): string {
-  return `{ ${Object.entries(input)
-    .map(([k, v]) => `${k}: ${typeof v === "number" ? v : JSON.stringify(v)}`)
-    .join(", ")} }`;
 }
