@@ -6,6 +6,7 @@ import { ApplicationsModule } from "./applications/applications.module";
 import { AuditModule } from "./audit/audit.module";
 import { AuthModule } from "./auth/auth.module";
 import { CoreModule, type CoreDependencies } from "./common/core.module";
+import { ConsortiumModule } from "./consortium/consortium.module";
 import { DocumentsModule } from "./documents/documents.module";
 import { ServicingModule } from "./servicing/servicing.module";
 import { TradeModule } from "./trade/trade.module";
@@ -27,6 +28,7 @@ export class AppModule {
         TradeModule,
         WarehouseModule,
         ServicingModule,
+        ConsortiumModule,
         ApplicationsModule,
         ApiModule.forRoot(deps, api),
       ],

@@ -167,6 +167,30 @@ export class ApplicationsResolver {
     return this.service.acceptanceTransactions(viewer, id);
   }
 
+  @Mutation(() => [PreparedTransaction], {
+    description:
+      "For the applicant: withdraws its live on-chain offer/request to `bank` (Factoring.withdraw / LoanBook.withdraw); the application follows once indexed.",
+  })
+  offerWithdrawalTransactions(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg() id: number,
+    @Args("bank", { type: () => String }, AddressPipe) bank: string,
+  ) {
+    return this.service.offerWithdrawalTransactions(viewer, id, bank);
+  }
+
+  @Mutation(() => [PreparedTransaction], {
+    description:
+      "For an addressed bank: declines the live on-chain offer/request made to it, with a reason of 1 to 31 bytes (stored on chain); its decision follows once indexed.",
+  })
+  declineTransactions(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg() id: number,
+    @Args("reason", { type: () => String }) reason: string,
+  ) {
+    return this.service.declineTransactions(viewer, id, reason);
+  }
+
   // ------------------------------------------------------------------------------------------------
   // Fields
   // ------------------------------------------------------------------------------------------------

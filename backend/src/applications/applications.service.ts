@@ -12,6 +12,7 @@ import { applyRateDown } from "../../../scripts/lib/pricing";
 import { ApiErrorCode, ApiException } from "../api/api.exception";
 import { pageArgs } from "../api/common/pagination";
 import { parseText } from "../api/common/validation";
+import { memberProblem } from "../auth/sessions";
 import { hasRole, isRegulator, Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
@@ -329,7 +330,7 @@ export class ApplicationsService {
       const contract = PRODUCT_INFO[(await this.repository.application(id))!.product as ApplicationProduct].contract;
       throw new ApiException(
         ApiErrorCode.CONFLICT,
-        `application ${id} has a live on-chain offer to ${live.bank} (#${live.financingId}); withdraw it on chain first (${contract}.withdraw), the application follows`,
+        `application ${id} has a live on-chain offer to ${live.bank} (#${live.financingId}); withdraw it on chain first (${contract}.withdraw, prepared by offerWithdrawalTransactions), the application follows`,
         { reason: "LIVE_ONCHAIN_OFFER" },
       );
     }
@@ -599,6 +600,112 @@ export class ApplicationsService {
         `Fund loan ${offer.id} on ${info.assetType} ${app.assetId}: ${principal} at ${terms.rateBps} bps a year for ${app.tenorDays} days`,
       ),
     ];
+  }
+
+  /**
+   * The applicant's step withdrawing its live on-chain offer/request to `bank`
+   * (Factoring.withdraw / LoanBook.withdraw: only the seller/borrower, only while Offered/Requested).
+   * The contract has no expiry check: a lapsed offer keeps the asset in custody until withdrawn, so
+   * an EXPIRED application's offer may be withdrawn too.
+   */
+  async offerWithdrawalTransactions(viewer: Viewer, id: number, bank: string): Promise<PreparedTransaction[]> {
+    await this.ownApplication(viewer, id);
+    await this.reconciler.reconcile([id]);
+    const app = (await this.repository.application(id))!;
+    const decision = await this.repository.decision(id, bank);
+    if (!decision) throw ApiException.badInput("bank", `application ${id} is not addressed to ${bank}`);
+    const offer = await this.liveOffer(app, decision, "withdrawing on chain");
+    const product = app.product as ApplicationProduct;
+    const { contract } = PRODUCT_INFO[product];
+    return [
+      this.builder.prepare(
+        app.applicant,
+        contract,
+        "withdraw",
+        [offer.id],
+        product === ApplicationProduct.FACTORING
+          ? `Withdraw offer ${offer.id} of receivable part ${app.assetId} to ${bank} (application ${id}); the part comes back to you`
+          : `Withdraw request ${offer.id} to ${bank} on ${PRODUCT_INFO[product].assetType} ${app.assetId} (application ${id}); the ${product === ApplicationProduct.ORDER_FINANCING ? "order's lien" : "receipt's pledge"} is released when nothing else holds it`,
+      ),
+    ];
+  }
+
+  /**
+   * An addressed bank's step declining the live on-chain offer/request made to it
+   * (Factoring.decline / LoanBook.decline: only that bank, only while Offered/Requested); `reason`
+   * goes on chain as bytes32 text.
+   */
+  async declineTransactions(viewer: Viewer, id: number, reason: string): Promise<PreparedTransaction[]> {
+    // bytes32 text on chain: at most 31 bytes of UTF-8 (the last byte ends the string).
+    const text = parseText(reason, "reason", { maxBytes: 31 }).trim();
+    const reasonRef = encodeBytes32String(text);
+    await this.addressedBank(viewer, id);
+    await this.reconciler.reconcile([id]);
+    const app = (await this.repository.application(id))!;
+    const decision = (await this.repository.decision(id, viewer.address))!;
+    const offer = await this.liveOffer(app, decision, "declining on chain");
+    const product = app.product as ApplicationProduct;
+    if (product === ApplicationProduct.FACTORING) {
+      // The part goes back to the seller, which must be an active member to receive it (once the
+      // receivable is paid, its proceeds are paid or held instead and nothing can block).
+      const receivable = offer.receivableId !== null ? await this.repository.receivable(offer.receivableId) : undefined;
+      const problem = memberProblem(await this.repository.member(app.applicant), app.applicant);
+      if (receivable?.status !== "Paid" && problem) {
+        throw new ApiException(
+          ApiErrorCode.CONFLICT,
+          `the part of deal ${offer.id} cannot go back to the seller now: ${problem}`,
+          { reason: "SELLER_NOT_ACTIVE" },
+        );
+      }
+    }
+    const { contract } = PRODUCT_INFO[product];
+    return [
+      this.builder.prepare(
+        viewer.address,
+        contract,
+        "decline",
+        [offer.id, reasonRef],
+        `Decline ${product === ApplicationProduct.FACTORING ? "offer" : "request"} ${offer.id} from ${app.applicant} on ${PRODUCT_INFO[product].assetType} ${app.assetId} (application ${id}): "${text}"; the asset goes back to the applicant`,
+      ),
+    ];
+  }
+
+  /**
+   * The pending on-chain offer/request of application `app` to `decision.bank`, as indexed (CONFLICT
+   * otherwise). Only an approving bank can have one (executionTransactions needs the approval); an
+   * offer outlives its application's expiry or withdrawal on chain, so those statuses may have one.
+   */
+  private async liveOffer(app: FinancingApplicationRow, decision: ApplicationDecisionRow, action: string) {
+    const allowed = [ApplicationStatus.APPROVED, ApplicationStatus.EXPIRED, ApplicationStatus.WITHDRAWN];
+    if (!allowed.includes(app.status as ApplicationStatus)) {
+      throw invalidTransition(`application ${app.id}`, app.status, action, allowed);
+    }
+    if (decision.status !== DecisionStatus.APPROVED) {
+      throw new ApiException(
+        ApiErrorCode.CONFLICT,
+        `${decision.bank} has not approved application ${app.id} (its decision is ${decision.status}), so nothing was offered to it on chain`,
+        { reason: "BANK_NOT_APPROVED" },
+      );
+    }
+    const product = app.product as ApplicationProduct;
+    const rows = await this.repository.financingsOfApplication(
+      PRODUCT_INFO[product].financing,
+      app.assetId,
+      app.applicant,
+      decision.bank,
+      app.expiresAt,
+      registryRefText(app.id),
+    );
+    const offer = rows.find((f) => PENDING_STATUSES.includes(f.status));
+    if (!offer) {
+      const what = product === ApplicationProduct.FACTORING ? "offer" : "request";
+      throw new ApiException(
+        ApiErrorCode.CONFLICT,
+        `no live on-chain ${what} of application ${app.id} to ${decision.bank} is indexed${rows[0] ? ` (the latest, #${rows[0].id}, is ${rows[0].status})` : ""}; send executionTransactions first, or wait for it to be indexed`,
+        { reason: "OFFER_NOT_INDEXED" },
+      );
+    }
+    return offer;
   }
 
   // ------------------------------------------------------------------------------------------------

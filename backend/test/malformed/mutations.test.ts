@@ -893,10 +893,51 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
         ],
         accepted: txFrom("acceptanceTransactions", A.bank),
       });
+      // Both read the indexed offer of app.accept (deal 41 to bank); preparing them changes nothing.
+      cases.push({
+        ...appIdCases("supplier", app.accept, "offerWithdrawalTransactions", { bank: A.bank }),
+        query: `mutation($id: ID!, $bank: String!) { offerWithdrawalTransactions(id: $id, bank: $bank) { ${TX} } }`,
+        variants: [
+          ...idVariants("id").slice(0, 12),
+          inputField("id", "an approved application without an indexed offer", String(app.execute)),
+          inputField("id", "an application not approved", String(app.open)),
+          ...addressVariants("bank", A.bank),
+          inputField("bank", "an addressed bank that did not approve", A.bank2),
+          inputField("bank", "the applicant itself", A.supplier),
+          { path: "id", label: "id: the approving bank asking", value: String(app.accept), token: tokens.bank },
+          { path: "id", label: "id: the regulator asking", value: String(app.accept), token: tokens.regulator },
+        ],
+        accepted: txFrom("offerWithdrawalTransactions", A.supplier),
+      });
+      cases.push({
+        ...appIdCases("bank", app.accept, "declineTransactions", { reason: "no appetite" }),
+        query: `mutation($id: ID!, $reason: String!) { declineTransactions(id: $id, reason: $reason) { ${TX} } }`,
+        variants: [
+          ...idVariants("id").slice(0, 12),
+          inputField("id", "an approved application without an indexed offer", String(app.execute)),
+          inputField("id", "an application not approved", String(app.open)),
+          ...textVariants("reason", { maxBytes: 31 }),
+          inputField("reason", "32 ASCII bytes (beyond bytes32 text)", "r".repeat(32)),
+          { path: "id", label: "id: a bank that did not approve", value: String(app.accept), token: tokens.bank2 },
+          { path: "id", label: "id: the applicant asking", value: String(app.accept), token: tokens.supplier },
+          { path: "id", label: "id: the regulator asking", value: String(app.accept), token: tokens.regulator },
+        ],
+        accepted: txFrom("declineTransactions", A.bank),
+      });
     }
 
     it("covers every mutation of the live schema, each argument and input field, with at least 20 cases", async function () {
       await expectCoverage(t.base, tokens.regulator, cases, null, MIN_VARIANTS);
+    });
+
+    it("covers the on-chain withdrawal and decline of an offer, each argument, with at least 20 cases", async function () {
+      await expectCoverage(
+        t.base,
+        tokens.regulator,
+        cases,
+        ["offerWithdrawalTransactions", "declineTransactions"],
+        MIN_VARIANTS,
+      );
     });
 
     // Grouped to keep the file to a few tests; each lists every refused-wrongly case of its mutations.
@@ -928,6 +969,8 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
           "rejectApplication",
           "executionTransactions",
           "acceptanceTransactions",
+          "offerWithdrawalTransactions",
+          "declineTransactions",
         ],
       ],
     ];
