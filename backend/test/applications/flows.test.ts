@@ -13,8 +13,29 @@ import {
   ReceiptFinancing__factory,
   SettlementToken__factory,
 } from "../../../typechain-types";
-import { A, DAY, failure, financingRow, ok, startAppsApi, type AppsApi } from "./support";
-import { create, rows, storedStatus, submit } from "./queries";
+import {
+  A,
+  DAY,
+  expectConflict,
+  failure,
+  financingRow,
+  ok,
+  orderRequestRow,
+  receiptRequestRow,
+  startAppsApi,
+  type AppsApi,
+} from "./support";
+import {
+  approve,
+  approveCall,
+  create,
+  executionTransactions,
+  orderInput,
+  receiptInput,
+  rows,
+  storedStatus,
+  submit,
+} from "./queries";
 
 const factoringIface = Factoring__factory.createInterface();
 const orderIface = OrderFinancing__factory.createInterface();
@@ -155,12 +176,10 @@ for (const kind of ["pglite", "postgres"] as const) {
       ]);
 
       // Before the offer is indexed, the bank cannot accept.
-      expect(
-        failure(await api.gql("bank1", `mutation($id: ID!) { acceptanceTransactions(id: $id) { data } }`, { id })),
-      ).to.include({
-        code: "CONFLICT",
-        reason: "OFFER_NOT_INDEXED",
-      });
+      expectConflict(
+        await api.gql("bank1", `mutation($id: ID!) { acceptanceTransactions(id: $id) { data } }`, { id }),
+        "OFFER_NOT_INDEXED",
+      );
 
       // The indexer sees FactoringOffered.
       await api.indexFinancing(
@@ -188,8 +207,8 @@ for (const kind of ["pglite", "postgres"] as const) {
       ).acceptanceTransactions;
       expect(accept.map((t: any) => t.method)).to.deep.equal(["settlementToken.approve", "factoring.accept"]);
       expect(accept.every((t: any) => t.from === A.bank1)).to.equal(true);
-      const approve = tokenIface.parseTransaction({ data: accept[0].data })!;
-      expect(approve.args.map(String)).to.deep.equal([
+      const approval = tokenIface.parseTransaction({ data: accept[0].data })!;
+      expect(approval.args.map(String)).to.deep.equal([
         api.config.deployment.contracts.factoring,
         String(applyRateDown(20_000n, 9000)),
       ]);
@@ -234,15 +253,7 @@ for (const kind of ["pglite", "postgres"] as const) {
 
     it("runs ORDER_FINANCING from DRAFT to EXECUTED", async () => {
       const expiry = expiresAt();
-      const id = await create(api, "sup1", {
-        product: "ORDER_FINANCING",
-        assetId: "1",
-        banks: [A.bank1],
-        minAdvanceBps: 7000,
-        maxRateBps: 800,
-        tenorDays: 120,
-        expiresAt: expiry.toISOString(),
-      });
+      const id = await create(api, "sup1", orderInput("1", 120, expiry));
       const submitted = await submit(api, "sup1", id);
       const principal = applyRateDown(50_000n, 7000);
       const owed = interest(principal, 800, 120n);
@@ -254,25 +265,8 @@ for (const kind of ["pglite", "postgres"] as const) {
         repayment: (principal + owed).toString(),
         days: 120,
       });
-      ok(
-        await api.gql(
-          "bank1",
-          `mutation($id: ID!) { approveApplication(id: $id, terms: { advanceBps: 7500, rateBps: 700 }) { status } }`,
-          {
-            id,
-          },
-        ),
-      );
-      const exec = ok(
-        await api.gql(
-          "sup1",
-          `mutation($id: ID!, $bank: String!) { executionTransactions(id: $id, bank: $bank) { to data } }`,
-          {
-            id,
-            bank: A.bank1,
-          },
-        ),
-      ).executionTransactions;
+      await approve(api, id, "{ advanceBps: 7500, rateBps: 700 }");
+      const exec = await executionTransactions(api, "sup1", id, A.bank1);
       expect(exec[0].to).to.equal(api.config.deployment.contracts.orderFinancing);
       const request = orderIface.parseTransaction({ data: exec[0].data })!;
       expect(request.name).to.equal("request");
@@ -285,28 +279,12 @@ for (const kind of ["pglite", "postgres"] as const) {
         String(expiry.getTime() / 1000),
       ]);
 
-      await api.indexFinancing(
-        financingRow({
-          product: "ORDER",
-          id: 7,
-          assetType: "order",
-          assetId: 1,
-          party: A.sup1,
-          bank: A.bank1,
-          obligor: A.core1,
-          status: "Requested",
-          requestedAmount: "50000",
-          minAdvanceBps: 7500,
-          maxRateBps: 700,
-          tenorDays: 120,
-          expiresAt: expiry,
-        }),
-      );
+      await api.indexFinancing(orderRequestRow(7, 1, 120, expiry));
       const accept = ok(
         await api.gql("bank1", `mutation($id: ID!) { acceptanceTransactions(id: $id) { data method } }`, { id }),
       ).acceptanceTransactions;
-      const approve = tokenIface.parseTransaction({ data: accept[0].data })!;
-      expect(approve.args.map(String)).to.deep.equal([
+      const approval = tokenIface.parseTransaction({ data: accept[0].data })!;
+      expect(approval.args.map(String)).to.deep.equal([
         api.config.deployment.contracts.orderFinancing,
         applyRateDown(50_000n, 7500).toString(),
       ]);
@@ -330,15 +308,7 @@ for (const kind of ["pglite", "postgres"] as const) {
 
     it("runs RECEIPT_LOAN from DRAFT to EXECUTED, reconciled after the indexed block moves", async () => {
       const expiry = expiresAt();
-      const id = await create(api, "sup1", {
-        product: "RECEIPT_LOAN",
-        assetId: "1",
-        banks: [A.bank1],
-        amount: "60000",
-        maxRateBps: 900,
-        tenorDays: 90,
-        expiresAt: expiry.toISOString(),
-      });
+      const id = await create(api, "sup1", receiptInput("1", "60000", 90, expiry));
       const submitted = await submit(api, "sup1", id);
       expect(submitted.quote).to.include({
         advance: "60000",
@@ -346,36 +316,12 @@ for (const kind of ["pglite", "postgres"] as const) {
         days: 90,
       });
       // An LTV below what the amount needs is beyond the contract's cap.
-      expect(
-        failure(
-          await api.gql(
-            "bank1",
-            `mutation($id: ID!) { approveApplication(id: $id, terms: { ltvBps: 5000, rateBps: 800 }) { status } }`,
-            {
-              id,
-            },
-          ),
-        ),
-      ).to.include({ code: "BAD_USER_INPUT", reason: "EXCEEDS_LTV_CAP" });
-      ok(
-        await api.gql(
-          "bank1",
-          `mutation($id: ID!) { approveApplication(id: $id, terms: { ltvBps: 7000, rateBps: 800 }) { status } }`,
-          {
-            id,
-          },
-        ),
-      );
-      const exec = ok(
-        await api.gql(
-          "sup1",
-          `mutation($id: ID!, $bank: String!) { executionTransactions(id: $id, bank: $bank) { to data } }`,
-          {
-            id,
-            bank: A.bank1,
-          },
-        ),
-      ).executionTransactions;
+      expect(failure(await approveCall(api, id, "{ ltvBps: 5000, rateBps: 800 }"))).to.include({
+        code: "BAD_USER_INPUT",
+        reason: "EXCEEDS_LTV_CAP",
+      });
+      await approve(api, id, "{ ltvBps: 7000, rateBps: 800 }");
+      const exec = await executionTransactions(api, "sup1", id, A.bank1);
       const request = receiptIface.parseTransaction({ data: exec[0].data })!;
       expect(request.args.map(String)).to.deep.equal([
         "1",
@@ -386,21 +332,7 @@ for (const kind of ["pglite", "postgres"] as const) {
         String(expiry.getTime() / 1000),
       ]);
 
-      await api.indexFinancing(
-        financingRow({
-          product: "RECEIPT",
-          id: 31,
-          assetType: "receipt",
-          assetId: 1,
-          party: A.sup1,
-          bank: A.bank1,
-          status: "Requested",
-          requestedAmount: "60000",
-          maxRateBps: 800,
-          tenorDays: 90,
-          expiresAt: expiry,
-        }),
-      );
+      await api.indexFinancing(receiptRequestRow(31, 1, "60000", 90, expiry));
       const accept = ok(
         await api.gql("bank1", `mutation($id: ID!) { acceptanceTransactions(id: $id) { data } }`, { id }),
       ).acceptanceTransactions;

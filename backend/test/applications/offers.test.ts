@@ -8,14 +8,26 @@
 import { expect } from "chai";
 import { decodeBytes32String, encodeBytes32String } from "ethers";
 import { Factoring__factory, OrderFinancing__factory, ReceiptFinancing__factory } from "../../../typechain-types";
-import { create, rows, storedStatus, submit } from "./queries";
-import { A, DAY, failure, financingRow, ok, startAppsApi, type Actor, type AppsApi } from "./support";
+import { TX } from "../support/steps";
+import { approve, create, orderInput, receiptInput, rows, storedStatus, submit } from "./queries";
+import {
+  A,
+  DAY,
+  expectConflict,
+  failure,
+  financingRow,
+  ok,
+  orderRequestRow,
+  receiptRequestRow,
+  startAppsApi,
+  type Actor,
+  type AppsApi,
+} from "./support";
 
 const factoringIface = Factoring__factory.createInterface();
 const orderIface = OrderFinancing__factory.createInterface();
 const receiptIface = ReceiptFinancing__factory.createInterface();
 
-const TX = "chainId from to data value method description";
 const M = {
   withdraw: `mutation($id: ID!, $bank: String!) { offerWithdrawalTransactions(id: $id, bank: $bank) { ${TX} } }`,
   decline: `mutation($id: ID!, $reason: String!) { declineTransactions(id: $id, reason: $reason) { ${TX} } }`,
@@ -37,12 +49,18 @@ for (const kind of ["pglite", "postgres"] as const) {
 
     const withdraw = (actor: Actor | null, id: string, bank: string) => api.gql(actor, M.withdraw, { id, bank });
     const decline = (actor: Actor | null, id: string, reason: string) => api.gql(actor, M.decline, { id, reason });
-    const approve = async (id: string, terms: string) =>
-      ok(
-        await api.gql("bank1", `mutation($id: ID!) { approveApplication(id: $id, terms: ${terms}) { status } }`, {
-          id,
-        }),
-      );
+    /** An application of sup1 approved by bank1 with `terms`, and its live request `row` indexed. */
+    const requested = async (
+      input: Record<string, unknown>,
+      terms: string,
+      row: ReturnType<typeof financingRow>,
+    ): Promise<string> => {
+      const id = await create(api, "sup1", input);
+      await submit(api, "sup1", id);
+      await approve(api, id, terms);
+      await api.indexFinancing(row);
+      return id;
+    };
     const expiryOf = async (id: string) => {
       const [app] = await rows(api, `select expires_at from financing_applications where id = ${Number(id)}`);
       return new Date(app.expires_at);
@@ -68,18 +86,12 @@ for (const kind of ["pglite", "postgres"] as const) {
           expiresAt: expiry.toISOString(),
         });
         await submit(api, "sup1", id);
-        await approve(id, "{ advanceBps: 9000, discountBps: 1000 }");
+        await approve(api, id, "{ advanceBps: 9000, discountBps: 1000 }");
       });
 
       it("refuses both before the offer is indexed", async () => {
-        expect(failure(await withdraw("sup1", id, A.bank1))).to.include({
-          code: "CONFLICT",
-          reason: "OFFER_NOT_INDEXED",
-        });
-        expect(failure(await decline("bank1", id, "no appetite"))).to.include({
-          code: "CONFLICT",
-          reason: "OFFER_NOT_INDEXED",
-        });
+        expectConflict(await withdraw("sup1", id, A.bank1), "OFFER_NOT_INDEXED");
+        expectConflict(await decline("bank1", id, "no appetite"), "OFFER_NOT_INDEXED");
         await api.indexFinancing(
           financingRow({
             product: "FACTORING",
@@ -152,10 +164,7 @@ for (const kind of ["pglite", "postgres"] as const) {
         }
         expect(failure(await withdraw(null, id, A.bank1)).code).to.equal("UNAUTHENTICATED");
         // The applicant naming a bank that did not approve, or one not addressed.
-        expect(failure(await withdraw("sup1", id, A.bank2))).to.include({
-          code: "CONFLICT",
-          reason: "BANK_NOT_APPROVED",
-        });
+        expectConflict(await withdraw("sup1", id, A.bank2), "BANK_NOT_APPROVED");
         expect(failure(await withdraw("sup1", id, A.bank4)).code).to.equal("BAD_USER_INPUT");
         expect(failure(await withdraw("sup1", "987654", A.bank1)).code).to.equal("NOT_FOUND");
         expect(await tables()).to.equal(before);
@@ -170,10 +179,7 @@ for (const kind of ["pglite", "postgres"] as const) {
         // A bank it is not addressed to.
         expect(failure(await decline("bank4", id, "no")).code).to.equal("FORBIDDEN");
         // An addressed bank that did not approve: nothing was offered to it.
-        expect(failure(await decline("bank2", id, "no"))).to.include({
-          code: "CONFLICT",
-          reason: "BANK_NOT_APPROVED",
-        });
+        expectConflict(await decline("bank2", id, "no"), "BANK_NOT_APPROVED");
         expect(failure(await decline(null, id, "no")).code).to.equal("UNAUTHENTICATED");
         expect(failure(await decline("bank1", "987654", "no")).code).to.equal("NOT_FOUND");
         expect(await tables()).to.equal(before);
@@ -182,10 +188,7 @@ for (const kind of ["pglite", "postgres"] as const) {
       it("refuses a decline while the part cannot go back to a suspended seller, unless the receivable is paid", async () => {
         await rows(api, `update members set status = 'Suspended' where address = '${A.sup1}'`);
         try {
-          expect(failure(await decline("bank1", id, "no"))).to.include({
-            code: "CONFLICT",
-            reason: "SELLER_NOT_ACTIVE",
-          });
+          expectConflict(await decline("bank1", id, "no"), "SELLER_NOT_ACTIVE");
           // Paid: the contract redeems the part and pays or holds the proceeds, which nothing blocks.
           await rows(api, `update receivables set status = 'Paid' where id = 20`);
           expect(ok(await decline("bank1", id, "no")).declineTransactions).to.have.length(1);
@@ -199,47 +202,18 @@ for (const kind of ["pglite", "postgres"] as const) {
         await api.updateFinancing("FACTORING", 61, { status: "Withdrawn", closedAt: new Date() });
         await api.reconciler.reconcile();
         expect(await storedStatus(api, id)).to.equal("WITHDRAWN");
-        expect(failure(await withdraw("sup1", id, A.bank1))).to.include({
-          code: "CONFLICT",
-          reason: "OFFER_NOT_INDEXED",
-        });
-        expect(failure(await decline("bank1", id, "late"))).to.include({
-          code: "CONFLICT",
-          reason: "OFFER_NOT_INDEXED",
-        });
+        expectConflict(await withdraw("sup1", id, A.bank1), "OFFER_NOT_INDEXED");
+        expectConflict(await decline("bank1", id, "late"), "OFFER_NOT_INDEXED");
       });
     });
 
     describe("ORDER_FINANCING", () => {
       it("prepares OrderFinancing.decline for the bank and follows the indexed decline", async () => {
         const expiry = future();
-        const id = await create(api, "sup1", {
-          product: "ORDER_FINANCING",
-          assetId: "5",
-          banks: [A.bank1],
-          minAdvanceBps: 7000,
-          maxRateBps: 800,
-          tenorDays: 90,
-          expiresAt: expiry.toISOString(),
-        });
-        await submit(api, "sup1", id);
-        await approve(id, "{ advanceBps: 7500, rateBps: 700 }");
-        await api.indexFinancing(
-          financingRow({
-            product: "ORDER",
-            id: 71,
-            assetType: "order",
-            assetId: 5,
-            party: A.sup1,
-            bank: A.bank1,
-            obligor: A.core1,
-            status: "Requested",
-            requestedAmount: "50000",
-            minAdvanceBps: 7500,
-            maxRateBps: 700,
-            tenorDays: 90,
-            expiresAt: expiry,
-          }),
+        const id = await requested(
+          orderInput("5", 90, expiry),
+          "{ advanceBps: 7500, rateBps: 700 }",
+          orderRequestRow(71, 5, 90, expiry),
         );
         const [tx] = ok(await decline("bank1", id, "sector limit")).declineTransactions;
         expect(tx).to.include({
@@ -266,45 +240,18 @@ for (const kind of ["pglite", "postgres"] as const) {
         expect(app.status).to.equal("REJECTED");
         expect(app.decisions[0]).to.include({ bank: A.bank1, status: "REJECTED" });
         expect(app.decisions[0].reason).to.match(/declined on chain \(ORDER #71\): sector limit/);
-        expect(failure(await decline("bank1", id, "again"))).to.include({
-          code: "CONFLICT",
-          reason: "INVALID_TRANSITION",
-        });
-        expect(failure(await withdraw("sup1", id, A.bank1))).to.include({
-          code: "CONFLICT",
-          reason: "INVALID_TRANSITION",
-        });
+        expectConflict(await decline("bank1", id, "again"), "INVALID_TRANSITION");
+        expectConflict(await withdraw("sup1", id, A.bank1), "INVALID_TRANSITION");
       });
     });
 
     describe("RECEIPT_LOAN", () => {
       it("prepares ReceiptFinancing.withdraw, also once the application expired with the request still live", async () => {
         const expiry = future();
-        const id = await create(api, "sup1", {
-          product: "RECEIPT_LOAN",
-          assetId: "6",
-          banks: [A.bank1],
-          amount: "10000",
-          maxRateBps: 900,
-          tenorDays: 60,
-          expiresAt: expiry.toISOString(),
-        });
-        await submit(api, "sup1", id);
-        await approve(id, "{ ltvBps: 7000, rateBps: 800 }");
-        await api.indexFinancing(
-          financingRow({
-            product: "RECEIPT",
-            id: 81,
-            assetType: "receipt",
-            assetId: 6,
-            party: A.sup1,
-            bank: A.bank1,
-            status: "Requested",
-            requestedAmount: "10000",
-            maxRateBps: 800,
-            tenorDays: 60,
-            expiresAt: expiry,
-          }),
+        const id = await requested(
+          receiptInput("6", "10000", 60, expiry),
+          "{ ltvBps: 7000, rateBps: 800 }",
+          receiptRequestRow(81, 6, "10000", 60, expiry),
         );
         const [tx] = ok(await withdraw("sup1", id, A.bank1)).offerWithdrawalTransactions;
         expect(tx).to.include({
@@ -336,31 +283,14 @@ for (const kind of ["pglite", "postgres"] as const) {
         await api.updateFinancing("RECEIPT", 81, { status: "Withdrawn", closedAt: new Date() });
         await api.reconciler.reconcile();
         expect(await storedStatus(api, id)).to.equal("EXPIRED");
-        expect(failure(await withdraw("sup1", id, A.bank1))).to.include({
-          code: "CONFLICT",
-          reason: "OFFER_NOT_INDEXED",
-        });
+        expectConflict(await withdraw("sup1", id, A.bank1), "OFFER_NOT_INDEXED");
       });
 
       it("refuses both on an application no bank approved yet", async () => {
-        const id = await create(api, "sup1", {
-          product: "RECEIPT_LOAN",
-          assetId: "1",
-          banks: [A.bank1],
-          amount: "10000",
-          maxRateBps: 900,
-          tenorDays: 60,
-          expiresAt: future().toISOString(),
-        });
+        const id = await create(api, "sup1", receiptInput("1", "10000", 60, future()));
         await submit(api, "sup1", id);
-        expect(failure(await withdraw("sup1", id, A.bank1))).to.include({
-          code: "CONFLICT",
-          reason: "INVALID_TRANSITION",
-        });
-        expect(failure(await decline("bank1", id, "no"))).to.include({
-          code: "CONFLICT",
-          reason: "INVALID_TRANSITION",
-        });
+        expectConflict(await withdraw("sup1", id, A.bank1), "INVALID_TRANSITION");
+        expectConflict(await decline("bank1", id, "no"), "INVALID_TRANSITION");
       });
     });
   });

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { Module, type INestApplication } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
+import { expect } from "chai";
 import { and, eq } from "drizzle-orm";
 import { AppModule } from "../../src/app.module";
 import { ApplicationsModule } from "../../src/applications/applications.module";
@@ -316,6 +317,42 @@ export function financingRow(
   };
 }
 
+/** The live OrderFinancing request of sup1 to bank1 for 50 000 on order `assetId`, at the approved 75 % and 7 %. */
+export function orderRequestRow(id: number, assetId: number, tenorDays: number, expiresAt: Date) {
+  return financingRow({
+    product: "ORDER",
+    id,
+    assetType: "order",
+    assetId,
+    party: A.sup1,
+    bank: A.bank1,
+    obligor: A.core1,
+    status: "Requested",
+    requestedAmount: "50000",
+    minAdvanceBps: 7500,
+    maxRateBps: 700,
+    tenorDays,
+    expiresAt,
+  });
+}
+
+/** The live ReceiptFinancing request of sup1 to bank1 for `amount` on receipt `assetId`, at the approved 8 %. */
+export function receiptRequestRow(id: number, assetId: number, amount: string, tenorDays: number, expiresAt: Date) {
+  return financingRow({
+    product: "RECEIPT",
+    id,
+    assetType: "receipt",
+    assetId,
+    party: A.sup1,
+    bank: A.bank1,
+    status: "Requested",
+    requestedAmount: amount,
+    maxRateBps: 800,
+    tenorDays,
+    expiresAt,
+  });
+}
+
 export interface GqlResult<T = any> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, any> }[];
@@ -400,4 +437,9 @@ export function failure(result: GqlResult): { code: string; reason?: string; mes
   if (!result.errors?.length) throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
   const e = result.errors[0];
   return { code: e.extensions?.code, reason: e.extensions?.reason, message: e.message };
+}
+
+/** Asserts that a call was refused with CONFLICT for `reason` (an application or offer in the wrong state). */
+export function expectConflict(result: GqlResult, reason: string): void {
+  expect(failure(result)).to.include({ code: "CONFLICT", reason });
 }

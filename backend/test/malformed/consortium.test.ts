@@ -14,10 +14,12 @@ import * as schema from "../../src/database/schema";
 import { testConfig } from "../api/harness";
 import { labelAddress, memberRow, startTestApp, type TestApp } from "../support/app";
 import type { DatabaseKind } from "../support/backend";
+import { openSessions, TX } from "../support/steps";
 import {
   addressVariants,
   amountVariants,
   expectCoverage,
+  MUTATIONS_TESTED_ELSEWHERE,
   OMIT,
   runMalformedCases,
   settled,
@@ -30,15 +32,7 @@ import {
   type Variant,
 } from "./support";
 
-const NAMES = [
-  "admitMember",
-  "setMemberRoles",
-  "suspendMember",
-  "reinstateMember",
-  "setMemberBlacklisted",
-  "mintDeposit",
-  "redeemDeposit",
-];
+const NAMES = MUTATIONS_TESTED_ELSEWHERE["consortium.test.ts"];
 const MIN_VARIANTS = 20;
 
 const A = {
@@ -101,8 +95,6 @@ async function seed(db: Database): Promise<void> {
   });
 }
 
-const TX = "chainId from to data value method description";
-
 /** Malformed role lists (every one refused, whatever the account). */
 function roleVariants(path: string): Variant[] {
   return [
@@ -147,12 +139,13 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
   describe(`malformed input to the consortium mutations (${kind})`, function () {
     let t: TestApp;
     let tables: string[];
-    const tokens = {} as Record<Who, string>;
+    /** Session tokens keyed by address. */
+    const tokens: Record<string, string> = {};
     const cases: MalformedCase[] = [];
 
     before(async function () {
       t = await startTestApp(kind, seed);
-      for (const who of Object.keys(A) as Who[]) tokens[who] = await t.session(A[who]);
+      await openSessions(t, tokens, Object.values(A));
       tables = await trackedTables(t.db);
       buildCases();
       await settled(t.db, tables);
@@ -162,7 +155,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
     /** Callers that may not take the step, whatever the arguments. */
     const callers = (path: string, denied: Who[]): Variant[] => [
       { path, label: "caller: anonymous", token: null },
-      ...denied.map((who) => ({ path, label: `caller: ${who}`, token: tokens[who] })),
+      ...denied.map((who) => ({ path, label: `caller: ${who}`, token: tokens[A[who]] })),
     ];
     const notOperators: Who[] = ["supplier", "core", "bank", "warehouse", "regulator", "suspended"];
     /** An address argument: every malformed address (all refused here: no stranger is a valid target). */
@@ -174,7 +167,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       const admit = { account: NEWCOMER, orgId: "acme-trading", roles: ["SUPPLIER", "BANK"], kycRef: "KYC-2026-0042" };
       cases.push({
         name: "admitMember",
-        token: tokens.operator,
+        token: tokens[A.operator],
         query: `mutation($input: AdmitMemberInput!) { admitMember(input: $input) { ${TX} } }`,
         vars: { input: admit },
         variants: [
@@ -192,7 +185,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
           {
             path: "input.roles",
             label: "input.roles: OPERATOR by an operator without DEFAULT_ADMIN_ROLE",
-            token: tokens.operator2,
+            token: tokens[A.operator2],
             query: `mutation { admitMember(input: { account: "${NEWCOMER}", orgId: "acme", roles: [OPERATOR], kycRef: "KYC-1" }) { ${TX} } }`,
           },
           ...callers("input", notOperators),
@@ -201,7 +194,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "setMemberRoles",
-        token: tokens.operator,
+        token: tokens[A.operator],
         query: `mutation($account: String!, $roles: [MemberRole!]!) { setMemberRoles(account: $account, roles: $roles) { ${TX} } }`,
         vars: { account: A.supplier, roles: ["SUPPLIER", "CORE_ENTERPRISE"] },
         variants: [
@@ -218,7 +211,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
           {
             path: "roles",
             label: "roles: OPERATOR given by an operator without DEFAULT_ADMIN_ROLE",
-            token: tokens.operator2,
+            token: tokens[A.operator2],
             query: `mutation { setMemberRoles(account: "${A.supplier}", roles: [SUPPLIER, OPERATOR]) { ${TX} } }`,
           },
           ...callers("account", notOperators),
@@ -227,7 +220,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "suspendMember",
-        token: tokens.operator,
+        token: tokens[A.operator],
         query: `mutation($account: String!, $reason: String!) { suspendMember(account: $account, reason: $reason) { ${TX} } }`,
         vars: { account: A.supplier, reason: "KYC expired" },
         variants: [
@@ -245,7 +238,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "reinstateMember",
-        token: tokens.operator,
+        token: tokens[A.operator],
         query: `mutation($account: String!) { reinstateMember(account: $account) { ${TX} } }`,
         vars: { account: A.suspended },
         variants: [
@@ -260,7 +253,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "setMemberBlacklisted",
-        token: tokens.operator,
+        token: tokens[A.operator],
         query: `mutation($account: String!, $blacklisted: Boolean!, $reason: String!) { setMemberBlacklisted(account: $account, blacklisted: $blacklisted, reason: $reason) { ${TX} } }`,
         vars: { account: A.supplier, blacklisted: true, reason: "sanctions list" },
         variants: [
@@ -283,7 +276,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "mintDeposit",
-        token: tokens.bank,
+        token: tokens[A.bank],
         query: `mutation($to: String!, $amount: BigInt!, $reference: String!) { mintDeposit(to: $to, amount: $amount, reference: $reference) { ${TX} } }`,
         vars: { to: A.supplier, amount: "250000", reference: "DEP-2026-0001" },
         variants: [
@@ -300,7 +293,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
       });
       cases.push({
         name: "redeemDeposit",
-        token: tokens.supplier,
+        token: tokens[A.supplier],
         query: `mutation($amount: BigInt!, $bank: String!, $reference: String!) { redeemDeposit(amount: $amount, bank: $bank, reference: $reference) { ${TX} } }`,
         vars: { amount: "5000", bank: A.bank, reference: "RED-2026-0007" },
         variants: [
@@ -321,7 +314,7 @@ for (const kind of ["pglite", "postgres"] as DatabaseKind[]) {
 
     it("covers each consortium mutation, each argument and input field, with at least 20 cases", async function () {
       expect(cases.map((c) => c.name).sort()).to.deep.equal([...NAMES].sort());
-      await expectCoverage(t.base, tokens.regulator, cases, NAMES, MIN_VARIANTS);
+      await expectCoverage(t.base, tokens[A.regulator], cases, NAMES, MIN_VARIANTS);
     });
 
     it("refuses every malformed variant, changing nothing, and accepts each baseline", async function () {
