@@ -80,6 +80,8 @@ export interface HistoryResult {
   blocks: number;
   firstBlock: number;
   lastBlock: number;
+  /** The regulator the history admitted (an unlocked account of the node): it may read everything. */
+  regulator: string;
 }
 
 // --- JSON-RPC ------------------------------------------------------------------------------------
@@ -1578,7 +1580,14 @@ export async function generateHistory(opts: HistoryOptions): Promise<HistoryResu
       `${sent} txs (${failed} failed) in ${seconds.toFixed(1)} s`,
   );
   if (failed > 0) for (const [reason, n] of failures) log(`history:   ${n} x ${reason}`);
-  return { deployment, events: counted, blocks: lastBlock - firstBlock + 1, firstBlock, lastBlock };
+  return {
+    deployment,
+    events: counted,
+    blocks: lastBlock - firstBlock + 1,
+    firstBlock,
+    lastBlock,
+    regulator: at(CAST.regulator),
+  };
 }
 
 /** Empty blocks mined after the history (see generateHistory). */

@@ -109,7 +109,8 @@ async function runOurs(
   deploymentFile: string,
   lastBlock: number,
   kind: DatabaseKind,
-  measureLatency: boolean,
+  /** Measure head latency, signed in as this member (null: do not measure). */
+  latencyAs: string | null,
 ): Promise<OursResult> {
   const database = await freshDatabase(kind);
   const port = await freePort();
@@ -193,7 +194,7 @@ async function runOurs(
       peakRssMb: peak,
       quarterRssMb,
     };
-    if (measureLatency) result.latency = await headLatency(rpcUrl, deploymentFile, url);
+    if (latencyAs) result.latency = await headLatency(rpcUrl, deploymentFile, url, latencyAs);
     return result;
   } finally {
     polling = false;
@@ -210,6 +211,7 @@ async function headLatency(
   rpcUrl: string,
   deploymentFile: string,
   url: string,
+  reader: string,
 ): Promise<{ p50: number; p95: number; max: number; samples: number }> {
   const deployment = JSON.parse(fs.readFileSync(deploymentFile, "utf8")) as {
     contracts: { registry: string };
@@ -218,6 +220,17 @@ async function headLatency(
   const provider = new JsonRpcProvider(rpcUrl, undefined, { cacheTimeout: -1, staticNetwork: true });
   const operator = await provider.getSigner(deployment.governance);
   const registry = MemberRegistry__factory.connect(deployment.contracts.registry, operator);
+  // The read API answers signed-in members only: sign in (SIWE) with the node's unlocked account.
+  const challenge = await graphql<{ signInChallenge: { message: string } }>(
+    url,
+    `mutation { signInChallenge(address: "${reader}") { message } }`,
+  );
+  const signature = await (await provider.getSigner(reader)).signMessage(challenge.signInChallenge.message);
+  const session = await graphql<{ signIn: { token: string } }>(
+    url,
+    `mutation { signIn(message: ${JSON.stringify(challenge.signInChallenge.message)}, signature: "${signature}") { token } }`,
+  );
+  const authorization = `Bearer ${session.signIn.token}`;
   const samples: number[] = [];
   for (let i = 0; i < 100; i++) {
     const account = hexlify(randomBytes(20));
@@ -226,7 +239,7 @@ async function headLatency(
     const data = await graphql<{ member: { blacklisted: boolean } | null }>(
       url,
       `{ member(address: "${account}") { blacklisted } }`,
-      { "x-min-block": String(receipt!.blockNumber) },
+      { "x-min-block": String(receipt!.blockNumber), authorization },
     );
     samples.push(performance.now() - mined);
     if (!data.member?.blacklisted) throw new Error(`block ${receipt!.blockNumber} answered without its event`);
@@ -273,7 +286,13 @@ async function benchShape(shape: HistoryShape, events: number, kinds: DatabaseKi
     provider.destroy();
 
     for (const kind of kinds) {
-      const ours = await runOurs(chain.url, deploymentFile, lastBlock, kind, shape === "dense");
+      const ours = await runOurs(
+        chain.url,
+        deploymentFile,
+        lastBlock,
+        kind,
+        shape === "dense" ? history.regulator : null,
+      );
       report.ours[kind] = ours;
       log(
         `   ours on ${kind}: ${ours.seconds.toFixed(1)} s from spawn (${ours.backfillSeconds.toFixed(1)} s of backfill), ` +
