@@ -4,6 +4,7 @@
  * conditional UPDATE (`... WHERE status IN (allowed from)`) and the error messages agree with it.
  */
 import { registerEnumType } from "@nestjs/graphql";
+import { FinancingProduct, PRODUCT_CONTRACT, type FinancingContractName } from "../api/common/enums";
 
 export enum ApplicationProduct {
   FACTORING = "FACTORING",
@@ -46,13 +47,24 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
 /** What each product finances, in the indexer's words. */
 export const PRODUCT_INFO: Record<
   ApplicationProduct,
-  { assetType: "part" | "order" | "receipt"; financing: "FACTORING" | "ORDER" | "RECEIPT"; contract: ContractOf }
+  { assetType: "part" | "order" | "receipt"; financing: FinancingProduct; contract: FinancingContractName }
 > = {
-  [ApplicationProduct.FACTORING]: { assetType: "part", financing: "FACTORING", contract: "factoring" },
-  [ApplicationProduct.ORDER_FINANCING]: { assetType: "order", financing: "ORDER", contract: "orderFinancing" },
-  [ApplicationProduct.RECEIPT_LOAN]: { assetType: "receipt", financing: "RECEIPT", contract: "receiptFinancing" },
+  [ApplicationProduct.FACTORING]: {
+    assetType: "part",
+    financing: FinancingProduct.FACTORING,
+    contract: PRODUCT_CONTRACT[FinancingProduct.FACTORING],
+  },
+  [ApplicationProduct.ORDER_FINANCING]: {
+    assetType: "order",
+    financing: FinancingProduct.ORDER,
+    contract: PRODUCT_CONTRACT[FinancingProduct.ORDER],
+  },
+  [ApplicationProduct.RECEIPT_LOAN]: {
+    assetType: "receipt",
+    financing: FinancingProduct.RECEIPT,
+    contract: PRODUCT_CONTRACT[FinancingProduct.RECEIPT],
+  },
 };
-type ContractOf = "factoring" | "orderFinancing" | "receiptFinancing";
 
 const S = ApplicationStatus;
 

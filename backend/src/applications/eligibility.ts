@@ -8,6 +8,7 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { applyRateDown } from "../../../scripts/lib/pricing";
 import { ApiErrorCode, ApiException } from "../api/api.exception";
+import { FINANCING_CONTRACT_NAMES } from "../api/common/enums";
 import { Role, sameAddress } from "../auth/viewer";
 import { CONFIG } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
@@ -393,7 +394,7 @@ export class Eligibility {
   /** The name of the financing contract holding an asset, if `holder` is one. */
   custodianName(holder: string): string | null {
     const contracts = this.config.deployment.contracts;
-    for (const name of ["factoring", "orderFinancing", "receiptFinancing"] as const) {
+    for (const name of FINANCING_CONTRACT_NAMES) {
       if (sameAddress(contracts[name], holder)) return name;
     }
     return null;

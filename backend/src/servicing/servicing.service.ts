@@ -15,7 +15,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { loanInterest } from "../../../scripts/lib/pricing";
 import { LimitKind } from "../../../scripts/lib/statuses";
 import { ApiException } from "../api/api.exception";
-import { FinancingProduct } from "../api/common/enums";
+import { FinancingProduct, PRODUCT_CONTRACT } from "../api/common/enums";
 import { Role, sameAddress, type Viewer } from "../auth/viewer";
 import { CONFIG, DATABASE } from "../common/tokens";
 import type { BackendConfig } from "../config/config";
@@ -35,13 +35,6 @@ import {
 import { SyncState } from "../indexer/sync-state";
 import { TransactionBuilder, type PreparedTransaction } from "../transactions/prepared-transaction";
 import { conflict, forbidden, notFound, StepChecks } from "../transactions/step-checks";
-
-/** The contract of each financing product. */
-export const PRODUCT_CONTRACT = {
-  [FinancingProduct.FACTORING]: "factoring",
-  [FinancingProduct.ORDER]: "orderFinancing",
-  [FinancingProduct.RECEIPT]: "receiptFinancing",
-} as const satisfies Record<FinancingProduct, string>;
 
 const PRODUCT_NOUN: Record<FinancingProduct, string> = {
   [FinancingProduct.FACTORING]: "factoring deal",

@@ -73,6 +73,16 @@ registerEnumType(FinancingProduct, {
     "FACTORING: receivable part sold to a bank; ORDER: loan on a purchase order; RECEIPT: loan on a warehouse receipt.",
 });
 
+/** The contract that runs each financing product (names as in the deployment file and the index). */
+export const PRODUCT_CONTRACT = {
+  [FinancingProduct.FACTORING]: "factoring",
+  [FinancingProduct.ORDER]: "orderFinancing",
+  [FinancingProduct.RECEIPT]: "receiptFinancing",
+} as const satisfies Record<FinancingProduct, string>;
+export type FinancingContractName = (typeof PRODUCT_CONTRACT)[FinancingProduct];
+/** Every financing contract: the ones that take custody of assets and hold payouts. */
+export const FINANCING_CONTRACT_NAMES = Object.values(PRODUCT_CONTRACT) as FinancingContractName[];
+
 export enum FinancedAssetType {
   part = "part",
   order = "order",

@@ -1,6 +1,6 @@
 import { Field, InputType, registerEnumType } from "@nestjs/graphql";
 import { ArrayMaxSize, IsIn, IsOptional, MaxLength } from "class-validator";
-import { CreditLineKind, MemberRole, MemberStatus } from "../../common/enums";
+import { CreditLineKind, FINANCING_CONTRACT_NAMES, MemberRole, MemberStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
 import { IsAddress } from "../../common/validation";
 
@@ -55,9 +55,6 @@ export enum TokenBalanceSortField {
 registerEnumType(TokenBalanceSortField, { name: "TokenBalanceSortField" });
 export const TokenBalanceOrder = orderInput(TokenBalanceSortField, "TokenBalance", TokenBalanceSortField.ACCOUNT);
 
-/** The financing contracts that hold payouts, by the names the indexer stores. */
-const HELD_PAYOUT_CONTRACTS = ["factoring", "orderFinancing", "receiptFinancing"];
-
 @InputType()
 export class HeldPayoutFilter {
   @Field(() => String, { nullable: true })
@@ -67,7 +64,7 @@ export class HeldPayoutFilter {
     nullable: true,
     description: "Financing contract holding the payout: factoring, orderFinancing or receiptFinancing.",
   })
-  @IsIn(HELD_PAYOUT_CONTRACTS, { message: `contract must be one of ${HELD_PAYOUT_CONTRACTS.join(", ")}` })
+  @IsIn(FINANCING_CONTRACT_NAMES, { message: `contract must be one of ${FINANCING_CONTRACT_NAMES.join(", ")}` })
   contract?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
