@@ -13,16 +13,12 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-
-const amount = (name: string) => numeric(name, { precision: 78, scale: 0 });
-const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { amount, time } from "./schema";
 
 export const financingApplications = pgTable(
   "financing_applications",

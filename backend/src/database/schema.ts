@@ -24,9 +24,10 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 
-const amount = (name: string) => numeric(name, { precision: 78, scale: 0 });
-const id = (name: string) => bigint(name, { mode: "number" });
-const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** Column types shared by every table (applications.schema.ts too): amounts of up to 78 digits, ids, UTC times. */
+export const amount = (name: string) => numeric(name, { precision: 78, scale: 0 });
+export const id = (name: string) => bigint(name, { mode: "number" });
+export const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 // ---------------------------------------------------------------------------------------------------
 // Sync state
