@@ -1,0 +1,4 @@
+/** The core pages of the portal. */
+import type { RouteDef } from "../../app/router";
+
+export const routes: RouteDef[] = [];

@@ -1,0 +1,4 @@
+/** The warehouse pages of the portal. */
+import type { RouteDef } from "../../app/router";
+
+export const routes: RouteDef[] = [];

@@ -1,0 +1,94 @@
+/** Tables and the display of amounts, dates, addresses and statuses. */
+import type { ReactNode } from "react";
+import { useI18n } from "../i18n";
+import { Empty } from "./states";
+
+export interface Column<T> {
+  key: string;
+  header: string;
+  render(row: T): ReactNode;
+  align?: "right" | "left";
+}
+
+/** A table of rows; `empty` shows instead when there are none. */
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  empty,
+  caption,
+}: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey(row: T): string;
+  empty?: ReactNode;
+  caption?: string;
+}) {
+  if (rows.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <div className="table-wrap">
+      <table>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className={c.align === "right" ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.align === "right" ? "num" : undefined}>
+                  {c.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** An amount of integer minor units, per the current locale. */
+export function Amount({
+  value,
+  currency = "CNY",
+}: {
+  value: string | bigint | number | null | undefined;
+  currency?: string;
+}) {
+  const { amount } = useI18n();
+  if (value === null || value === undefined) return <span className="muted">—</span>;
+  return <span className="amount">{amount(value, currency)}</span>;
+}
+
+export function DateText({ value, time }: { value: string | null | undefined; time?: boolean }) {
+  const { date, dateTime } = useI18n();
+  if (!value) return <span className="muted">—</span>;
+  return <time dateTime={value}>{time ? dateTime(value) : date(value)}</time>;
+}
+
+/** An address, shortened, with the whole in its title (and for screen readers); `name` shows first when known. */
+export function AddressText({ address, name }: { address: string | null | undefined; name?: string | null }) {
+  if (!address) return <span className="muted">—</span>;
+  const short = `${address.slice(0, 6)}…${address.slice(-4)}`;
+  return (
+    <span className="address" title={address}>
+      {name ? <>{name} </> : null}
+      <code aria-label={address}>{short}</code>
+    </span>
+  );
+}
+
+/** A status as a badge, in words of the current language (key `status.<STATUS>`). */
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useI18n();
+  const key = `status.${status}`;
+  const label = t(key);
+  return <span className={`badge badge-${status.toLowerCase()}`}>{label === key ? status : label}</span>;
+}
