@@ -6,6 +6,7 @@
  * that no amount ever passes through a floating-point number; dates use the locale's format.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import applications from "./applications";
 import bank from "./bank";
 import common from "./common";
 import core from "./core";
@@ -18,7 +19,15 @@ export type { Locale } from "./types";
 export { LOCALES } from "./types";
 
 /** Every dictionary, merged. A key defined twice is a mistake that the i18n test reports. */
-export const DICTIONARIES: Record<string, Dictionary> = { common, supplier, core, bank, warehouse, regulator };
+export const DICTIONARIES: Record<string, Dictionary> = {
+  common,
+  supplier,
+  applications,
+  core,
+  bank,
+  warehouse,
+  regulator,
+};
 
 function merge(locale: Locale): Messages {
   return Object.assign({}, ...Object.values(DICTIONARIES).map((d) => d[locale]));
