@@ -1,16 +1,20 @@
 /**
  * `npm start`: a local consortium chain with the contracts deployed and a demo played on it.
  *
- * 1. compiles the contracts when their build is missing or older than the sources;
+ * 1. compiles the contracts when their build is missing or older than the sources, and builds the web
+ *    portal (`npm run build -w web`) when web/dist is missing or older than its sources;
  * 2. starts `hardhat node` on 127.0.0.1:$CHAIN_PORT (default 8545) as a child process;
  * 3. deploys the consortium with the node's account #0 (scripts/deploy.ts) and records it in
  *    deployments/<chainId>.json;
  * 4. plays the demo (scripts/demo.ts) unless DEMO=0;
  * 5. starts the backend (backend/src/main.ts) against the chain: it indexes the chain into embedded
- *    PGlite (PostgreSQL when DATABASE_URL is set) and serves the GraphQL API;
- * 6. prints a summary and keeps both running until Ctrl-C or SIGTERM, then stops them.
+ *    PGlite (PostgreSQL when DATABASE_URL is set), serves the GraphQL API and the portal, with the
+ *    portal's demo-account picker on (PORTAL_DEV_SIGNER=1: this chain is a local development chain);
+ * 6. prints a summary ending with the portal's URL and keeps both running until Ctrl-C or SIGTERM,
+ *    then stops them.
  *
  * Environment: CHAIN_PORT (default 8545), BACKEND_PORT (default 4000), DEMO=0 to skip the demo,
+ * PORTAL_DEV_SIGNER=0 to hide the demo-account picker,
  * CHAIN_START_TIMEOUT_MS (60000), BACKEND_START_TIMEOUT_MS (180000), and the backend's own settings
  * (DATABASE_URL, LOG_LEVEL, ...; see README).
  *
@@ -18,7 +22,7 @@
  * exist before step 1, so they are loaded only after it.
  */
 import path from "node:path";
-import { startLocalBackend, type LocalBackend } from "./lib/demo/backend";
+import { ensurePortalBuilt, startLocalBackend, type LocalBackend } from "./lib/demo/backend";
 import { assertPortFree, ensureCompiled, parsePort, startLocalChain, type LocalChain } from "./lib/demo/chain";
 import { describeError } from "./lib/demo/errors";
 
@@ -57,6 +61,7 @@ function printSummary(
   backend: LocalBackend,
   deployed: DeployedConsortium,
   members: Awaited<ReturnType<DemoModule["playDemo"]>>["members"] | null,
+  portal: { devSigner: boolean; warning: string | null },
 ): void {
   const rule = "─".repeat(100);
   console.log(`\n${rule}`);
@@ -79,8 +84,17 @@ function printSummary(
   }
   console.log(`  GraphQL API      ${backend.url}`);
   console.log(`  Backend log      ${relative(backend.logFile)}`);
+  console.log(
+    portal.devSigner
+      ? "  Dev accounts     the portal offers the demo members' accounts, signing in the browser (local chain only)"
+      : "  Dev accounts     off (PORTAL_DEV_SIGNER=0): sign in with a wallet",
+  );
+  if (portal.warning) console.log(`  Portal WARNING   ${portal.warning}`);
   console.log("Press Ctrl-C to stop the chain and the backend.");
   console.log(rule);
+  const open = `Open the portal: ${backend.portalUrl}`;
+  const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+  console.log(`\n  ${bold ? `\x1b[1m${open}\x1b[0m` : open}\n`);
 }
 
 async function main(): Promise<void> {
@@ -93,6 +107,9 @@ async function main(): Promise<void> {
   await assertPortFree(HOST, port);
   await assertPortFree(HOST, backendPort);
   await ensureCompiled(ROOT, (line) => console.log(line));
+  const devSigner = process.env.PORTAL_DEV_SIGNER !== "0";
+  const portalWarning = await ensurePortalBuilt(ROOT, (line) => console.log(line));
+  if (portalWarning) console.warn(`\nWARNING: ${portalWarning}; the API starts without it.\n`);
 
   console.log(`Starting a local chain on ${HOST}:${port}…`);
   const chain = await startLocalChain({
@@ -141,7 +158,7 @@ async function main(): Promise<void> {
     } finally {
       deployed.provider.destroy();
     }
-    console.log(`\nStarting the backend (indexer and GraphQL API) on ${HOST}:${backendPort}…`);
+    console.log(`\nStarting the backend (indexer, GraphQL API and portal) on ${HOST}:${backendPort}…`);
     backend = await startLocalBackend({
       root: ROOT,
       rpcUrl: chain.url,
@@ -150,6 +167,7 @@ async function main(): Promise<void> {
       port: backendPort,
       logFile: path.join(ROOT, ".data", "backend", `backend-${backendPort}.log`),
       readyTimeoutMs: backendTimeoutMs,
+      devSigner,
       log: (line) => console.log(line),
     });
     const running = backend;
@@ -160,7 +178,7 @@ async function main(): Promise<void> {
       );
       void shutdown("Backend failure", 1);
     });
-    printSummary(chain, running, deployed, members);
+    printSummary(chain, running, deployed, members, { devSigner, warning: portalWarning });
   } catch (error) {
     console.error(`\nstart: ${describeError(error)}`);
     await shutdown("Start-up failed", 1);

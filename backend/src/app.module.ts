@@ -1,4 +1,4 @@
-/** The Nest application: core providers, the workflow modules and the GraphQL API. */
+/** The Nest application: core providers, the workflow modules, the GraphQL API and the portal's endpoints. */
 import { Module, type DynamicModule } from "@nestjs/common";
 import { AlertsModule } from "./alerts/alerts.module";
 import { ApiModule, type ApiOptions } from "./api/api.module";
@@ -8,6 +8,7 @@ import { AuthModule } from "./auth/auth.module";
 import { CoreModule, type CoreDependencies } from "./common/core.module";
 import { ConsortiumModule } from "./consortium/consortium.module";
 import { DocumentsModule } from "./documents/documents.module";
+import { PortalModule } from "./portal/portal.module";
 import { ServicingModule } from "./servicing/servicing.module";
 import { TradeModule } from "./trade/trade.module";
 import { TransactionsModule } from "./transactions/transactions.module";
@@ -31,6 +32,7 @@ export class AppModule {
         ConsortiumModule,
         ApplicationsModule,
         ApiModule.forRoot(deps, api),
+        PortalModule,
       ],
     };
   }

@@ -7,6 +7,8 @@ import path from "node:path";
 import type { ContractName, Deployment } from "../../../scripts/lib/consortium";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** Where `npm run build -w web` writes the portal. */
+export const DEFAULT_PORTAL_DIR = path.join(REPO_ROOT, "web", "dist");
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 const LOG_LEVELS: readonly LogLevel[] = ["error", "warn", "info", "debug"];
@@ -66,7 +68,14 @@ export interface BackendConfig {
   uploadMaxBytes: number;
   /** Uploads allowed per member per minute. */
   uploadsPerMinute: number;
+  /** The built web portal (index.html + assets/), served at `/`; absent (a hand-made configuration): DEFAULT_PORTAL_DIR. */
+  portalDir?: string;
+  /** The portal's picker of the demo consortium's accounts, signing in the browser (local chain 31337 only). */
+  portalDevSigner?: boolean;
 }
+
+/** The chain id of a local development chain (Hardhat, Anvil): the only one the portal's dev signer may sign for. */
+export const LOCAL_CHAIN_ID = 31337;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -139,6 +148,14 @@ export function loadConfig(env: Env = process.env): BackendConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   const indexerSetting = env.INDEXER ?? "on";
   if (!["on", "off"].includes(indexerSetting)) problems.push(`INDEXER must be "on" or "off", got "${indexerSetting}"`);
+  const devSignerSetting = env.PORTAL_DEV_SIGNER ?? "0";
+  if (!["0", "1", ""].includes(devSignerSetting)) {
+    problems.push(`PORTAL_DEV_SIGNER must be "1" or "0", got "${devSignerSetting}"`);
+  } else if (devSignerSetting === "1" && chainIdSetting !== LOCAL_CHAIN_ID) {
+    problems.push(
+      `PORTAL_DEV_SIGNER=1 is only allowed on a local development chain (CHAIN_ID ${LOCAL_CHAIN_ID}), but CHAIN_ID is ${chainIdSetting}: the demo accounts' keys are public`,
+    );
+  }
 
   const config = {
     rpcUrl,
@@ -168,6 +185,8 @@ export function loadConfig(env: Env = process.env): BackendConfig {
     ipfsDir: path.resolve(env.IPFS_DIR ?? path.join(REPO_ROOT, ".data", `ipfs-${chainIdSetting}`)),
     uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     uploadsPerMinute: integer(env, "UPLOADS_PER_MINUTE", 30, 1, 100_000, problems),
+    portalDir: path.resolve(env.PORTAL_DIR || DEFAULT_PORTAL_DIR),
+    portalDevSigner: devSignerSetting === "1",
   };
   for (const domain of config.siweDomains) {
     if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(domain))
