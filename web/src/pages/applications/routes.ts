@@ -1,4 +1,32 @@
-/** The financing application pages of applicants. */
+/**
+ * The financing application pages of applicants: holders of receivable parts, confirmed orders (as
+ * supplier) or warehouse receipts. Suppliers apply for every product; core enterprises for factoring
+ * and receipt loans (the backend's rule), so both roles have these pages.
+ */
+import { lazy } from "react";
 import type { RouteDef } from "../../app/router";
 
-export const routes: RouteDef[] = [];
+const APPLICANTS = ["SUPPLIER", "CORE_ENTERPRISE"];
+
+export const routes: RouteDef[] = [
+  {
+    path: "/applications",
+    title: "apps.nav.list",
+    roles: APPLICANTS,
+    component: lazy(() => import("./ApplicationsPage")),
+    nav: true,
+  },
+  {
+    path: "/applications/new",
+    title: "apps.nav.new",
+    roles: APPLICANTS,
+    component: lazy(() => import("./NewApplicationPage")),
+    nav: true,
+  },
+  {
+    path: "/applications/:id",
+    title: "apps.detail.title",
+    roles: APPLICANTS,
+    component: lazy(() => import("./ApplicationDetailPage")),
+  },
+];

@@ -1,4 +1,42 @@
-/** The bank pages of the portal. */
+/** The bank pages of the portal: the portfolio (home), the application queue, credit limits, financings. */
+import { lazy } from "react";
 import type { RouteDef } from "../../app/router";
 
-export const routes: RouteDef[] = [];
+const BANK = ["BANK"];
+
+export const routes: RouteDef[] = [
+  {
+    path: "/bank",
+    title: "bank.nav.portfolio",
+    roles: BANK,
+    component: lazy(() => import("./PortfolioPage")),
+    nav: true,
+  },
+  {
+    path: "/bank/queue",
+    title: "bank.nav.queue",
+    roles: BANK,
+    component: lazy(() => import("./QueuePage")),
+    nav: true,
+  },
+  {
+    path: "/bank/queue/:id",
+    title: "bank.nav.application",
+    roles: BANK,
+    component: lazy(() => import("./ApplicationPage")),
+  },
+  {
+    path: "/bank/limits",
+    title: "bank.nav.limits",
+    roles: BANK,
+    component: lazy(() => import("./LimitsPage")),
+    nav: true,
+  },
+  {
+    path: "/bank/financings",
+    title: "bank.nav.financings",
+    roles: BANK,
+    component: lazy(() => import("./FinancingsPage")),
+    nav: true,
+  },
+];

@@ -1,4 +1,35 @@
-/** The warehouse pages of the portal. */
+/** The warehouse pages of the portal: its receipts (home), issuing one, one receipt, frozen pledges. */
+import { lazy } from "react";
 import type { RouteDef } from "../../app/router";
 
-export const routes: RouteDef[] = [];
+const WAREHOUSE = ["WAREHOUSE"];
+
+export const routes: RouteDef[] = [
+  {
+    path: "/warehouse",
+    title: "warehouse.nav.home",
+    roles: WAREHOUSE,
+    component: lazy(() => import("./WarehouseHomePage")),
+    nav: true,
+  },
+  {
+    path: "/warehouse/issue",
+    title: "warehouse.nav.issue",
+    roles: WAREHOUSE,
+    component: lazy(() => import("./IssueReceiptPage")),
+    nav: true,
+  },
+  {
+    path: "/warehouse/frozen",
+    title: "warehouse.nav.frozen",
+    roles: WAREHOUSE,
+    component: lazy(() => import("./FrozenPledgesPage")),
+    nav: true,
+  },
+  {
+    path: "/warehouse/receipts/:id",
+    title: "warehouse.receipt.nav",
+    roles: WAREHOUSE,
+    component: lazy(() => import("./ReceiptPage")),
+  },
+];

@@ -1,0 +1,152 @@
+/**
+ * What the supplier pages share: the order fields they read, a table whose rows carry test ids (the
+ * shared DataTable has none), and the directory of members by role for the forms' pickers.
+ */
+import { useState, type ReactNode } from "react";
+import { useI18n } from "../../i18n";
+import { openDocument } from "../../lib/documents";
+import { gql, useQuery } from "../../lib/graphql";
+import { useSession } from "../../lib/session";
+import type { Column } from "../../ui";
+import { Empty } from "../../ui";
+
+/** A member as the pages name it: its address and organisation id. */
+export interface MemberRef {
+  address: string;
+  orgId: string;
+}
+
+export interface OrderRow {
+  id: string;
+  documentHash: string;
+  orderNumber: string;
+  buyer: string;
+  buyerMember: { orgId: string } | null;
+  amount: string;
+  currency: string;
+  deliveryDate: string;
+  paymentTermDays: number;
+  status: string;
+  rejectionReason: string | null;
+  submittedAt: string;
+  receivableId: string | null;
+  lienHolder: string | null;
+}
+
+/** The fields of PurchaseOrder the order lists select. */
+export const ORDER_FIELDS =
+  "id documentHash orderNumber buyer buyerMember { orgId } amount currency deliveryDate paymentTermDays status rejectionReason submittedAt receivableId lienHolder";
+
+/** The viewer's orders as supplier, newest first. */
+export const ORDERS_QUERY = `query($a: String!, $n: Int!) { purchaseOrders(first: $n, filter: { supplier: $a }, orderBy: { field: SUBMITTED_AT, direction: DESC }) { totalCount edges { node { ${ORDER_FIELDS} } } } }`;
+export interface OrdersData {
+  purchaseOrders: { totalCount: number; edges: { node: OrderRow }[] };
+}
+
+/** Same address, whatever the letter case. */
+export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+}
+
+/** Active members having `role`, by organisation id; `except` (the viewer) left out. */
+export function useMembersWithRole(role: string, except?: string) {
+  const state = useQuery<{ members: { edges: { node: MemberRef }[] } }>(
+    `query($r: MemberRole!) { members(first: 500, filter: { role: $r, status: [Active] }, orderBy: { field: ORG_ID, direction: ASC }) { edges { node { address orgId } } } }`,
+    { r: role },
+  );
+  const members = (state.data?.members.edges.map((e) => e.node) ?? []).filter((m) => !sameAddress(m.address, except));
+  return { state, members };
+}
+
+/**
+ * A table like the shared DataTable whose table and rows carry `data-testid`s for the end-to-end tests
+ * (`testId` on the table, `rowTestId(row)` on each row), and an optional class per row.
+ */
+export function RowsTable<T>({
+  columns,
+  rows,
+  rowKey,
+  testId,
+  rowTestId,
+  rowClass,
+  empty,
+  caption,
+}: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey(row: T): string;
+  testId: string;
+  rowTestId(row: T): string;
+  rowClass?(row: T): string | undefined;
+  empty?: ReactNode;
+  caption?: string;
+}) {
+  if (rows.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className={c.align === "right" ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} data-testid={rowTestId(row)} className={rowClass?.(row)}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.align === "right" ? "num" : undefined}>
+                  {c.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Opens, in a new tab, the document the chain recorded by its commitment (an order's documentHash): the
+ * document is found among those shared with the viewer, downloaded and decrypted here.
+ */
+export function DocumentButton({ commitment, label }: { commitment: string; label: string }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const open = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { documents } = await gql<{ documents: { edges: { node: { id: string; commitment: string } }[] } }>(
+        `{ documents(first: 500) { edges { node { id commitment } } } }`,
+      );
+      const found = documents.edges.find((e) => e.node.commitment.toLowerCase() === commitment.toLowerCase());
+      if (!found) throw new Error(t("supplier.document.missing"));
+      const blob = await openDocument(session, found.node.id);
+      window.open(URL.createObjectURL(blob), "_blank", "noopener");
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span>
+      <button type="button" className="link" disabled={busy} aria-label={label} onClick={() => void open()}>
+        {t("common.document")}
+      </button>
+      {error ? (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      ) : null}
+    </span>
+  );
+}
