@@ -1,4 +1,35 @@
-/** The regulator pages of the portal. */
+/** The regulator pages of the portal: network statistics, asset search and history, the audit log. */
+import { lazy } from "react";
 import type { RouteDef } from "../../app/router";
 
-export const routes: RouteDef[] = [];
+const REGULATOR = ["REGULATOR"];
+
+export const routes: RouteDef[] = [
+  {
+    path: "/regulator",
+    title: "regulator.nav.dashboard",
+    roles: REGULATOR,
+    component: lazy(() => import("./DashboardPage")),
+    nav: true,
+  },
+  {
+    path: "/regulator/search",
+    title: "regulator.nav.search",
+    roles: REGULATOR,
+    component: lazy(() => import("./SearchPage")),
+    nav: true,
+  },
+  {
+    path: "/regulator/asset/:kind/:id",
+    title: "regulator.asset.title",
+    roles: REGULATOR,
+    component: lazy(() => import("./AssetPage")),
+  },
+  {
+    path: "/regulator/audit",
+    title: "regulator.nav.audit",
+    roles: REGULATOR,
+    component: lazy(() => import("./AuditPage")),
+    nav: true,
+  },
+];

@@ -1,0 +1,292 @@
+/**
+ * One search box over the network's assets: an order (id or order number), a receipt (id or lot), a
+ * receivable or a receivable part (id). Each result links to the asset's page with its history.
+ * The search is kept in the address (`#/regulator/search?kind=order&q=PO-1`) so "back" returns to it.
+ */
+import { useState, type FormEvent } from "react";
+import { Link } from "../../app/router";
+import { useI18n } from "../../i18n";
+import { gql } from "../../lib/graphql";
+import { Amount, Card, DataTable, Page, QueryView, SelectInput, StatusBadge, TextInput } from "../../ui";
+import {
+  allPages,
+  ASSET_KINDS,
+  assetPath,
+  isAssetKind,
+  isId,
+  isPrintable,
+  Party,
+  useLoad,
+  useMemberNames,
+  type AssetKindName,
+} from "./components";
+
+export interface SearchResult {
+  kind: AssetKindName;
+  id: string;
+  /** Order number, lot, or null when the id is the only reference. */
+  reference: string | null;
+  status: string;
+  parties: string[];
+  amount: string | null;
+  currency: string;
+}
+
+interface Search {
+  kind: AssetKindName;
+  q: string;
+}
+
+/** Why `q` cannot be searched as `kind` (an i18n key), or null. */
+export function searchProblem(kind: AssetKindName, q: string): string | null {
+  const text = q.trim();
+  if (text === "") return "common.required";
+  if (text.length > 64) return "regulator.search.tooLong";
+  if (!isPrintable(text)) return "regulator.search.invalid";
+  if ((kind === "receivable" || kind === "part") && !isId(text)) return "regulator.search.idOnly";
+  return null;
+}
+
+const ORDER_FIELDS = "id orderNumber status supplier buyer amount currency";
+const RECEIPT_FIELDS = "id lot status owner warehouse valuation currency";
+
+type OrderNode = {
+  id: string;
+  orderNumber: string;
+  status: string;
+  supplier: string;
+  buyer: string;
+  amount: string;
+  currency: string;
+};
+type ReceiptNode = {
+  id: string;
+  lot: string;
+  status: string;
+  owner: string;
+  warehouse: string;
+  valuation: string;
+  currency: string;
+};
+
+const fromOrder = (o: OrderNode): SearchResult => ({
+  kind: "order",
+  id: o.id,
+  reference: o.orderNumber,
+  status: o.status,
+  parties: [o.supplier, o.buyer],
+  amount: o.amount,
+  currency: o.currency,
+});
+const fromReceipt = (r: ReceiptNode): SearchResult => ({
+  kind: "receipt",
+  id: r.id,
+  reference: r.lot,
+  status: r.status,
+  parties: [r.owner, r.warehouse],
+  amount: r.valuation,
+  currency: r.currency,
+});
+
+/** The assets of `kind` matching `q`: by id, and for orders and receipts by (part of) their number or lot. */
+export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
+  const text = q.trim();
+  const byId = isId(text);
+  const needle = text.toLowerCase();
+  const results: SearchResult[] = [];
+  const add = (r: SearchResult) => {
+    if (!results.some((x) => x.id === r.id)) results.push(r);
+  };
+  if (kind === "order") {
+    if (byId) {
+      const { purchaseOrder } = await gql<{ purchaseOrder: OrderNode | null }>(
+        `query($id: ID!) { purchaseOrder(id: $id) { ${ORDER_FIELDS} } }`,
+        { id: text },
+      );
+      if (purchaseOrder) add(fromOrder(purchaseOrder));
+    }
+    // The API has no order-number filter: the regulator's orders are scanned a page at a time.
+    const all = await allPages<OrderNode>(
+      `query($first: Int, $after: String) { purchaseOrders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } } } }`,
+      "purchaseOrders",
+      {},
+    );
+    for (const o of all.nodes) if (o.orderNumber.toLowerCase().includes(needle)) add(fromOrder(o));
+  } else if (kind === "receipt") {
+    if (byId) {
+      const { warehouseReceipt } = await gql<{ warehouseReceipt: ReceiptNode | null }>(
+        `query($id: ID!) { warehouseReceipt(id: $id) { ${RECEIPT_FIELDS} } }`,
+        { id: text },
+      );
+      if (warehouseReceipt) add(fromReceipt(warehouseReceipt));
+    }
+    const all = await allPages<ReceiptNode>(
+      `query($first: Int, $after: String) { warehouseReceipts(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${RECEIPT_FIELDS} } } } }`,
+      "warehouseReceipts",
+      {},
+    );
+    for (const r of all.nodes) if (r.lot.toLowerCase().includes(needle)) add(fromReceipt(r));
+  } else if (kind === "receivable") {
+    const { receivable } = await gql<{
+      receivable: {
+        id: string;
+        status: string;
+        creditor: string;
+        obligor: string;
+        face: string;
+        currency: string;
+      } | null;
+    }>(`query($id: ID!) { receivable(id: $id) { id status creditor obligor face currency } }`, { id: text });
+    if (receivable) {
+      add({
+        kind,
+        id: receivable.id,
+        reference: null,
+        status: receivable.status,
+        parties: [receivable.creditor, receivable.obligor],
+        amount: receivable.face,
+        currency: receivable.currency,
+      });
+    }
+  } else {
+    const { receivablePart } = await gql<{
+      receivablePart: {
+        id: string;
+        receivableId: string;
+        status: string;
+        holder: string;
+        amount: string;
+        receivable: { currency: string } | null;
+      } | null;
+    }>(`query($id: ID!) { receivablePart(id: $id) { id receivableId status holder amount receivable { currency } } }`, {
+      id: text,
+    });
+    if (receivablePart) {
+      add({
+        kind,
+        id: receivablePart.id,
+        reference: null,
+        status: receivablePart.status,
+        parties: [receivablePart.holder],
+        amount: receivablePart.amount,
+        currency: receivablePart.receivable?.currency ?? "CNY",
+      });
+    }
+  }
+  return results;
+}
+
+/** The search named in the address, if any. */
+function searchInHash(): Search | null {
+  const hash = window.location.hash;
+  const at = hash.indexOf("?");
+  if (at < 0) return null;
+  const params = new URLSearchParams(hash.slice(at + 1));
+  const kind = params.get("kind") ?? "";
+  const q = params.get("q") ?? "";
+  return isAssetKind(kind) && searchProblem(kind, q) === null ? { kind, q } : null;
+}
+
+function Results({ search }: { search: Search }) {
+  const { t } = useI18n();
+  const names = useMemberNames();
+  const state = useLoad(() => runSearch(search), JSON.stringify(search));
+  return (
+    <Card title={t("regulator.search.results")}>
+      <QueryView state={state} isEmpty={(rows) => rows.length === 0} empty={t("regulator.search.none")}>
+        {(rows) => (
+          <div data-testid="search-results">
+            <DataTable
+              rows={rows}
+              rowKey={(r) => `${r.kind}-${r.id}`}
+              columns={[
+                {
+                  key: "asset",
+                  header: t("regulator.search.asset"),
+                  render: (r) => (
+                    <Link to={assetPath(r.kind, r.id)} data-testid={`result-${r.kind}-${r.id}`}>
+                      {t(`regulator.kind.${r.kind}`)} #{r.id}
+                      {r.reference ? ` · ${r.reference}` : ""}
+                    </Link>
+                  ),
+                },
+                { key: "status", header: t("common.status"), render: (r) => <StatusBadge status={r.status} /> },
+                {
+                  key: "parties",
+                  header: t("regulator.search.parties"),
+                  render: (r) => (
+                    <>
+                      {r.parties.map((p, i) => (
+                        <span key={i}>
+                          {i > 0 ? " → " : ""}
+                          <Party address={p} names={names} />
+                        </span>
+                      ))}
+                    </>
+                  ),
+                },
+                {
+                  key: "amount",
+                  header: t("common.amount"),
+                  align: "right",
+                  render: (r) => <Amount value={r.amount} currency={r.currency} />,
+                },
+              ]}
+            />
+          </div>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
+export default function SearchPage(_: { params: Record<string, string> }) {
+  const { t } = useI18n();
+  const initial = searchInHash();
+  const [kind, setKind] = useState<AssetKindName>(initial?.kind ?? "order");
+  const [q, setQ] = useState(initial?.q ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [search, setSearch] = useState<Search | null>(initial);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = searchProblem(kind, q);
+    setError(problem ? t(problem) : null);
+    if (problem) return;
+    const next = { kind, q: q.trim() };
+    setSearch(next);
+    const params = new URLSearchParams(next);
+    window.history.replaceState(null, "", `#/regulator/search?${params}`);
+  };
+
+  return (
+    <Page title={t("regulator.search.title")}>
+      <form className="card" onSubmit={submit} noValidate role="search" aria-label={t("regulator.search.title")}>
+        <div className="form-row">
+          <SelectInput
+            label={t("regulator.search.kind")}
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as AssetKindName);
+              setError(null);
+            }}
+            options={ASSET_KINDS.map((k) => ({ value: k, label: t(`regulator.kind.${k}`) }))}
+          />
+          <TextInput
+            label={t("regulator.search.query")}
+            name="q"
+            value={q}
+            maxLength={200}
+            autoComplete="off"
+            hint={t(`regulator.search.hint.${kind}`)}
+            error={error}
+            onChange={(e) => setQ(e.target.value)}
+          />
+        </div>
+        <button type="submit">{t("regulator.search.submit")}</button>
+      </form>
+      {search ? <Results search={search} /> : null}
+    </Page>
+  );
+}
