@@ -102,12 +102,12 @@ export async function startLocalBackend(options: BackendStartOptions): Promise<L
   };
   if (!process.env.DATABASE_URL) {
     // The local chain starts from genesis on every `npm start`, so its index does too.
-    const dataDir = path.join(options.root, ".data", "backend", `pglite-${options.chainId}`);
+    const dataDir = path.join(options.root, ".data", "backend", `pglite-${options.chainId}-${options.port}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
     env.PGLITE_DIR = dataDir;
     if (!process.env.KUBO_URL && !process.env.IPFS_DIR) {
       // Documents are registered in that database: their blocks start afresh with it.
-      const ipfsDir = path.join(options.root, ".data", "backend", `ipfs-${options.chainId}`);
+      const ipfsDir = path.join(options.root, ".data", "backend", `ipfs-${options.chainId}-${options.port}`);
       fs.rmSync(ipfsDir, { recursive: true, force: true });
       env.IPFS_DIR = ipfsDir;
     }

@@ -10,11 +10,11 @@ import type { RouteDef } from "./router";
 
 export const ROUTES: RouteDef[] = [
   ...supplier,
-  ...applications,
   ...core,
   ...bank,
   ...warehouse,
   ...regulator,
+  ...applications,
   ...shared,
 ];
 
