@@ -1,5 +1,6 @@
 /**
- * Bar charts drawn as SVG (no chart library: the portal stays small). Values may be bigints (amounts in
+ * Bar charts drawn with plain HTML and CSS (no chart library: the portal stays small; text keeps its
+ * size in narrow cards). Values may be bigints (amounts in
  * minor units). Each chart carries a text equivalent: an aria-label summary and a visually hidden table.
  */
 import { useI18n } from "../i18n";
@@ -37,42 +38,29 @@ export function BarChart({
     if (v > max) max = v;
     if (l > max) max = l;
   }
-  const rowHeight = 28;
-  const height = bars.length * rowHeight;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg
+      <div
+        className="bars"
         role="img"
         aria-label={`${title}: ${bars.map((b) => `${b.label} ${format(b.value)}`).join("; ")}`}
-        viewBox={`0 0 600 ${height}`}
-        width="100%"
       >
-        {bars.map((bar, i) => {
-          const y = i * rowHeight;
-          const w = Math.max(ratio(bar.value, max) * 300, bar.value ? 2 : 0);
-          return (
-            <g key={bar.label + i} className={`bar ${bar.tone ?? ""}`}>
-              <text x={0} y={y + 18} className="bar-label">
-                {bar.label.length > 22 ? `${bar.label.slice(0, 21)}…` : bar.label}
-              </text>
-              <rect x={170} y={y + 6} width={w} height={16} rx={2} />
+        {bars.map((bar, i) => (
+          <div key={bar.label + i} className={`bar ${bar.tone ?? ""}`} aria-hidden="true">
+            <span className="bar-label" title={bar.label}>
+              {bar.label}
+            </span>
+            <span className="bar-track">
+              <span className="bar-fill" style={{ width: `${ratio(bar.value, max) * 100}%` }} />
               {bar.limit !== undefined ? (
-                <line
-                  x1={170 + ratio(bar.limit, max) * 300}
-                  x2={170 + ratio(bar.limit, max) * 300}
-                  y1={y + 2}
-                  y2={y + 26}
-                  className="limit"
-                />
+                <span className="bar-limit" style={{ left: `${ratio(bar.limit, max) * 100}%` }} />
               ) : null}
-              <text x={480} y={y + 18} className="bar-value">
-                {format(bar.value)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+            </span>
+            <span className="bar-value">{format(bar.value)}</span>
+          </div>
+        ))}
+      </div>
       <table className="sr-only">
         <tbody>
           {bars.map((bar, i) => (
