@@ -8,9 +8,12 @@ import { useAlerts } from "../lib/alerts";
 import { useSession } from "../lib/session";
 import { ErrorNote, Loading } from "../ui";
 import { ErrorBoundary } from "./ErrorBoundary";
-import { Link, match, navigate, usePath } from "./router";
-import { routesFor } from "./routes";
+import { currentPath, Link, match, navigate, usePath } from "./router";
+import { ROUTES, routesFor } from "./routes";
 import { SignIn } from "./SignIn";
+
+// The page a reload or a link opens starts loading with the portal itself, not after the session check.
+void ROUTES.find((r) => match(r.path, currentPath()))?.component.preload();
 
 function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();

@@ -2,7 +2,14 @@
  * Navigation inside the portal: hash routes (`#/bank/queue`), so that the backend serves one page and a
  * link can be bookmarked or reloaded. A route's path may hold parameters (`/regulator/asset/:kind/:id`).
  */
-import { useEffect, useState, type AnchorHTMLAttributes, type ComponentType, type LazyExoticComponent } from "react";
+import {
+  lazy,
+  useEffect,
+  useState,
+  type AnchorHTMLAttributes,
+  type ComponentType,
+  type LazyExoticComponent,
+} from "react";
 
 /** A page of the portal. Pages are loaded when first opened, so the first screen downloads little. */
 export interface RouteDef {
@@ -11,9 +18,20 @@ export interface RouteDef {
   title: string;
   /** Roles that see it (any of them). */
   roles: string[];
-  component: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+  component: PageComponent;
   /** Shown in the navigation (false for detail pages reached through links). */
   nav?: boolean;
+}
+
+type PageProps = { params: Record<string, string> };
+/** A page loaded on first use; `preload` starts loading it earlier. */
+export type PageComponent = LazyExoticComponent<ComponentType<PageProps>> & { preload(): Promise<unknown> };
+
+/** A page from its module loader (`() => import("./XPage")`), loaded once, when first needed or preloaded. */
+export function page(loader: () => Promise<{ default: ComponentType<PageProps> }>): PageComponent {
+  let loading: Promise<{ default: ComponentType<PageProps> }> | null = null;
+  const load = () => (loading ??= loader());
+  return Object.assign(lazy(load), { preload: load });
 }
 
 export function currentPath(): string {

@@ -23,6 +23,8 @@ export type SignInMethod = { kind: "injected" } | { kind: "dev"; account: DevAcc
 
 interface Stored {
   token: string;
+  /** The viewer as of sign-in, shown at once on a reload while the token is checked again. */
+  viewer?: Viewer;
   method: { kind: "injected" } | { kind: "dev"; address: string };
 }
 
@@ -78,9 +80,14 @@ async function registerKeys(wallet: Wallet): Promise<DocumentKeyPair> {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [viewer, setViewer] = useState<Viewer | null>(null);
-  const [restoring, setRestoring] = useState(true);
-  const [stored, setStored] = useState<Stored | null>(loadStored);
+  const [stored, setStored] = useState<Stored | null>(() => {
+    // The token is set before the first render, so that the pages' first reads carry it.
+    const kept = loadStored();
+    if (kept) setToken(kept.token);
+    return kept;
+  });
+  const [viewer, setViewer] = useState<Viewer | null>(() => stored?.viewer ?? null);
+  const [restoring, setRestoring] = useState(() => !!stored && !stored.viewer);
   const [walletPromise, setWalletPromise] = useState<Promise<Wallet> | null>(null);
   const [keysPromise, setKeysPromise] = useState<Promise<DocumentKeyPair> | null>(null);
 
@@ -99,9 +106,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setToken(stored.token);
+    // Checked again in the background when the viewer was kept: an expired or revoked session, or
+    // changed roles, replace what shows.
     gql<{ viewer: Viewer | null }>(`{ viewer { ${VIEWER_FIELDS} } }`)
       .then(({ viewer }) => (viewer ? setViewer(viewer) : clear()))
-      .catch(clear)
+      .catch((error: { code?: string }) => error.code !== "NETWORK" && clear())
       .finally(() => setRestoring(false));
     // only at start
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -121,6 +130,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setToken(signIn.token);
     const next: Stored = {
       token: signIn.token,
+      viewer: signIn.viewer,
       method: method.kind === "dev" ? { kind: "dev", address: wallet.address } : { kind: "injected" },
     };
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));

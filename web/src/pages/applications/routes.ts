@@ -3,8 +3,7 @@
  * supplier) or warehouse receipts. Suppliers apply for every product; core enterprises for factoring
  * and receipt loans (the backend's rule), so both roles have these pages.
  */
-import { lazy } from "react";
-import type { RouteDef } from "../../app/router";
+import { page, type RouteDef } from "../../app/router";
 
 const APPLICANTS = ["SUPPLIER", "CORE_ENTERPRISE"];
 
@@ -13,20 +12,20 @@ export const routes: RouteDef[] = [
     path: "/applications",
     title: "apps.nav.list",
     roles: APPLICANTS,
-    component: lazy(() => import("./ApplicationsPage")),
+    component: page(() => import("./ApplicationsPage")),
     nav: true,
   },
   {
     path: "/applications/new",
     title: "apps.nav.new",
     roles: APPLICANTS,
-    component: lazy(() => import("./NewApplicationPage")),
+    component: page(() => import("./NewApplicationPage")),
     nav: true,
   },
   {
     path: "/applications/:id",
     title: "apps.detail.title",
     roles: APPLICANTS,
-    component: lazy(() => import("./ApplicationDetailPage")),
+    component: page(() => import("./ApplicationDetailPage")),
   },
 ];

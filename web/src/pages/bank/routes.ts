@@ -1,6 +1,5 @@
 /** The bank pages of the portal: the portfolio (home), the application queue, credit limits, financings. */
-import { lazy } from "react";
-import type { RouteDef } from "../../app/router";
+import { page, type RouteDef } from "../../app/router";
 
 const BANK = ["BANK"];
 
@@ -9,34 +8,34 @@ export const routes: RouteDef[] = [
     path: "/bank",
     title: "bank.nav.portfolio",
     roles: BANK,
-    component: lazy(() => import("./PortfolioPage")),
+    component: page(() => import("./PortfolioPage")),
     nav: true,
   },
   {
     path: "/bank/queue",
     title: "bank.nav.queue",
     roles: BANK,
-    component: lazy(() => import("./QueuePage")),
+    component: page(() => import("./QueuePage")),
     nav: true,
   },
   {
     path: "/bank/queue/:id",
     title: "bank.nav.application",
     roles: BANK,
-    component: lazy(() => import("./ApplicationPage")),
+    component: page(() => import("./ApplicationPage")),
   },
   {
     path: "/bank/limits",
     title: "bank.nav.limits",
     roles: BANK,
-    component: lazy(() => import("./LimitsPage")),
+    component: page(() => import("./LimitsPage")),
     nav: true,
   },
   {
     path: "/bank/financings",
     title: "bank.nav.financings",
     roles: BANK,
-    component: lazy(() => import("./FinancingsPage")),
+    component: page(() => import("./FinancingsPage")),
     nav: true,
   },
 ];

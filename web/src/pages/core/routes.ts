@@ -1,6 +1,5 @@
 /** The core pages of the portal. */
-import { lazy } from "react";
-import type { RouteDef } from "../../app/router";
+import { page, type RouteDef } from "../../app/router";
 
 const CORE = ["CORE_ENTERPRISE"];
 
@@ -9,21 +8,21 @@ export const routes: RouteDef[] = [
     path: "/core",
     title: "core.nav.dashboard",
     roles: CORE,
-    component: lazy(() => import("./DashboardPage")),
+    component: page(() => import("./DashboardPage")),
     nav: true,
   },
   {
     path: "/core/orders",
     title: "core.nav.orders",
     roles: CORE,
-    component: lazy(() => import("./OrdersPage")),
+    component: page(() => import("./OrdersPage")),
     nav: true,
   },
   {
     path: "/core/maturities",
     title: "core.nav.maturities",
     roles: CORE,
-    component: lazy(() => import("./MaturitiesPage")),
+    component: page(() => import("./MaturitiesPage")),
     nav: true,
   },
 ];

@@ -1,6 +1,5 @@
 /** The regulator pages of the portal: network statistics, asset search and history, the audit log. */
-import { lazy } from "react";
-import type { RouteDef } from "../../app/router";
+import { page, type RouteDef } from "../../app/router";
 
 const REGULATOR = ["REGULATOR"];
 
@@ -9,27 +8,27 @@ export const routes: RouteDef[] = [
     path: "/regulator",
     title: "regulator.nav.dashboard",
     roles: REGULATOR,
-    component: lazy(() => import("./DashboardPage")),
+    component: page(() => import("./DashboardPage")),
     nav: true,
   },
   {
     path: "/regulator/search",
     title: "regulator.nav.search",
     roles: REGULATOR,
-    component: lazy(() => import("./SearchPage")),
+    component: page(() => import("./SearchPage")),
     nav: true,
   },
   {
     path: "/regulator/asset/:kind/:id",
     title: "regulator.asset.title",
     roles: REGULATOR,
-    component: lazy(() => import("./AssetPage")),
+    component: page(() => import("./AssetPage")),
   },
   {
     path: "/regulator/audit",
     title: "regulator.nav.audit",
     roles: REGULATOR,
-    component: lazy(() => import("./AuditPage")),
+    component: page(() => import("./AuditPage")),
     nav: true,
   },
 ];

@@ -1,6 +1,5 @@
 /** The warehouse pages of the portal: its receipts (home), issuing one, one receipt, frozen pledges. */
-import { lazy } from "react";
-import type { RouteDef } from "../../app/router";
+import { page, type RouteDef } from "../../app/router";
 
 const WAREHOUSE = ["WAREHOUSE"];
 
@@ -9,27 +8,27 @@ export const routes: RouteDef[] = [
     path: "/warehouse",
     title: "warehouse.nav.home",
     roles: WAREHOUSE,
-    component: lazy(() => import("./WarehouseHomePage")),
+    component: page(() => import("./WarehouseHomePage")),
     nav: true,
   },
   {
     path: "/warehouse/issue",
     title: "warehouse.nav.issue",
     roles: WAREHOUSE,
-    component: lazy(() => import("./IssueReceiptPage")),
+    component: page(() => import("./IssueReceiptPage")),
     nav: true,
   },
   {
     path: "/warehouse/frozen",
     title: "warehouse.nav.frozen",
     roles: WAREHOUSE,
-    component: lazy(() => import("./FrozenPledgesPage")),
+    component: page(() => import("./FrozenPledgesPage")),
     nav: true,
   },
   {
     path: "/warehouse/receipts/:id",
     title: "warehouse.receipt.nav",
     roles: WAREHOUSE,
-    component: lazy(() => import("./ReceiptPage")),
+    component: page(() => import("./ReceiptPage")),
   },
 ];
