@@ -23,5 +23,10 @@ export default defineConfig({
     fs: { allow: [".."] },
     proxy: Object.fromEntries(proxied.map((p) => [p, { target: backend, ws: p === "/graphql" }])),
   },
-  test: { environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"], setupFiles: ["src/test-setup.ts"], testTimeout: 20_000 },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test-setup.ts"],
+    testTimeout: 20_000,
+  },
 });
