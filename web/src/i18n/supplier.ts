@@ -79,6 +79,7 @@ const dictionary: Dictionary = {
     "supplier.receivables.lead":
       "Each receivable the obligor owes you, as a tree: the root part and the parts split off it, with their holders. You can split or transfer the active parts you hold.",
     "supplier.receivables.none": "You hold no receivable parts yet.",
+    "supplier.receivables.more": "The newest {shown} of the {total} receivables you hold parts of.",
     "supplier.receivables.heading": "Receivable #{id}",
     "supplier.receivables.obligor": "Obligor",
     "supplier.receivables.creditor": "Original creditor",
@@ -183,6 +184,7 @@ const dictionary: Dictionary = {
     "supplier.receivables.lead":
       "以树形展示债务人应付给您的每笔应收账款：根份额及其拆分出的份额和持有人。您可以拆分或转让您持有的有效份额。",
     "supplier.receivables.none": "您尚未持有应收账款份额。",
+    "supplier.receivables.more": "显示您持有份额的 {total} 笔应收账款中最新的 {shown} 笔。",
     "supplier.receivables.heading": "应收账款 #{id}",
     "supplier.receivables.obligor": "债务人",
     "supplier.receivables.creditor": "原始债权人",

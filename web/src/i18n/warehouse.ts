@@ -104,6 +104,7 @@ const dictionary: Dictionary = {
     "warehouse.frozen.lead":
       "Pledged receipts an attestation froze (count below the pledged quantity, or an anomaly). Only the pledgee bank can lift a freeze.",
     "warehouse.frozen.none": "No pledge is frozen.",
+    "warehouse.frozen.more": "The newest {shown} of {total} frozen pledges.",
   },
   "zh-CN": {
     "warehouse.nav.home": "仓单",
@@ -204,6 +205,7 @@ const dictionary: Dictionary = {
     "warehouse.frozen.title": "冻结质押",
     "warehouse.frozen.lead": "因核验冻结的质押仓单（盘点数量低于质押数量，或存在异常）。只有质权银行可以解除冻结。",
     "warehouse.frozen.none": "没有被冻结的质押。",
+    "warehouse.frozen.more": "显示 {total} 笔冻结质押中最新的 {shown} 笔。",
   },
 };
 export default dictionary;

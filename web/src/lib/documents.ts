@@ -40,7 +40,9 @@ export async function uploadDocument(file: File, kind: DocumentKind, parties: st
   const response = await fetch("/documents", { method: "POST", headers: apiHeaders(), body: form });
   const body = await response.json().catch(() => ({}));
   if (response.status !== 201) {
-    throw new ApiError(body.message ?? `The upload failed (HTTP ${response.status}).`, body.code ?? "UPLOAD_FAILED");
+    // The backend answers `{ error: { code, message } }`.
+    const error = (body as { error?: { code?: string; message?: string } }).error ?? {};
+    throw new ApiError(error.message ?? `The upload failed (HTTP ${response.status}).`, error.code ?? "UPLOAD_FAILED");
   }
   return body as UploadedDocument;
 }

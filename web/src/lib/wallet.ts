@@ -39,14 +39,27 @@ declare global {
 
 function relay(config: PortalConfig): JsonRpcProvider {
   const url = new URL(config.rpcPath, window.location.href).toString();
-  return new JsonRpcProvider(url, config.chainId, { staticNetwork: true, batchMaxCount: 1 });
+  // No response cache (ethers keeps identical calls 250 ms by default): the nonce of a run's second
+  // transaction must be read after the first is mined, not answered from before it.
+  return new JsonRpcProvider(url, config.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
 }
 
+/**
+ * Polls for the receipt. (ethers' waitForTransaction compares the receipt with a block number cached
+ * from before the send and then waits for a *further* block: on a chain that mines one block per
+ * transaction it hangs until someone else transacts.)
+ */
 async function waitMined(provider: JsonRpcProvider, hash: string): Promise<number> {
-  const receipt = await provider.waitForTransaction(hash, 1, 300_000);
-  if (!receipt) throw new Error(`Transaction ${hash} was not mined within 5 minutes.`);
-  if (receipt.status !== 1) throw new Error(`Transaction ${hash} was reverted by the contract.`);
-  return receipt.blockNumber;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const receipt = await provider.getTransactionReceipt(hash);
+    if (receipt) {
+      if (receipt.status !== 1) throw new Error(`Transaction ${hash} was reverted by the contract.`);
+      return receipt.blockNumber;
+    }
+    if (Date.now() > deadline) throw new Error(`Transaction ${hash} was not mined within 5 minutes.`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 function checkSender(address: string, tx: PreparedTransaction): void {

@@ -34,6 +34,7 @@ async function render(handlers: Record<string, Handler> = {}, roles = ["SUPPLIER
       purchaseOrders: () => ({ edges: [] }),
       warehouseReceipts: receipts,
       quoteApplication: () => quote(),
+      syncStatus: () => ({ indexedBlockTime: null }),
       ...handlers,
     },
   });

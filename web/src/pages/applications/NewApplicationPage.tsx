@@ -72,6 +72,15 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
+/** "Now" as the backend judges it: the later of the clock and the last indexed block's time. */
+async function backendNow(): Promise<number> {
+  const { syncStatus } = await gql<{ syncStatus: { indexedBlockTime: string | null } }>(
+    `{ syncStatus { indexedBlockTime } }`,
+  );
+  const chain = syncStatus.indexedBlockTime ? Date.parse(syncStatus.indexedBlockTime) : 0;
+  return Math.max(Date.now(), chain);
+}
+
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 export default function NewApplicationPage(_props: { params: Record<string, string> }) {
@@ -187,11 +196,13 @@ export default function NewApplicationPage(_props: { params: Record<string, stri
     setFailure(null);
     setApiErrors({});
     if (Object.keys(errors).length > 0 || !quoteInput) return;
-    const expiresAt = new Date(Date.now() + validityDays! * 86_400_000);
-    expiresAt.setUTCMilliseconds(0);
     setSending(true);
     let id: string | undefined;
     try {
+      // The validity runs from "now" as the backend judges it: the later of the clock and the chain's
+      // time (a development chain may run ahead of the clock).
+      const expiresAt = new Date((await backendNow()) + validityDays! * 86_400_000);
+      expiresAt.setUTCMilliseconds(0);
       // The supporting document is encrypted for the applicant and the banks asked.
       const documentIds = file ? [(await uploadDocument(file, "OTHER", chosenBanks)).id] : undefined;
       const input = { ...quoteInput, banks: chosenBanks, expiresAt: expiresAt.toISOString(), documentIds };

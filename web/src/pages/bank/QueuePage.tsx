@@ -14,7 +14,7 @@ import { APPLICATION_FIELDS, type ApplicationRow } from "./model";
 type Filter = "open" | "all";
 const ALL_STATUSES = ["SUBMITTED", "UNDER_REVIEW", "APPROVED", "EXECUTED", "REJECTED", "WITHDRAWN", "EXPIRED"];
 
-const QUEUE = `query($status: [ApplicationStatus!]) { applicationQueue(first: 200, status: $status) {
+const QUEUE = `query($status: [ApplicationStatus!]) { applicationQueue(first: 50, status: $status) {
   edges { node { ${APPLICATION_FIELDS} } } } }`;
 
 export default function QueuePage() {

@@ -42,20 +42,32 @@ import { Party, RowsTable } from "./components";
 const WEEKS_BEFORE = 4;
 const HORIZONS = [13, 26, 52];
 
-/** "Pay" for one payable, when the cash covers it; its progress under it. */
-function PayAction({ payable, cash }: { payable: PayableRow; cash: bigint }) {
+/**
+ * "Pay" for one payable, when the cash covers it. The payment's progress shows above the table (the
+ * row leaves the list once the payable is paid).
+ */
+function PayAction({
+  payable,
+  cash,
+  busy,
+  onPay,
+}: {
+  payable: PayableRow;
+  cash: bigint;
+  busy: boolean;
+  onPay(id: string): void;
+}) {
   const { t } = useI18n();
-  const { progress, run, busy } = useTransactions();
   const covered = cash >= BigInt(payable.face);
   return (
     <div className="row-actions">
-      {covered || progress.phase !== "idle" ? (
+      {covered ? (
         <button
           type="button"
           className="primary"
-          disabled={busy || !covered}
+          disabled={busy}
           aria-label={t("core.mat.payAria", { id: payable.id })}
-          onClick={() => void run(() => payReceivable(payable.id))}
+          onClick={() => onPay(payable.id)}
         >
           {t("core.mat.pay")}
         </button>
@@ -64,7 +76,6 @@ function PayAction({ payable, cash }: { payable: PayableRow; cash: bigint }) {
           {t("core.mat.notEnough")}
         </span>
       )}
-      <TxProgress progress={progress} />
     </div>
   );
 }
@@ -140,6 +151,12 @@ export default function MaturitiesPage(_: { params: Record<string, string> }) {
   const [weeks, setWeeks] = useState(HORIZONS[0]);
   const payables = useQuery<PayablesData>(PAYABLES_QUERY, { f: { obligor: address, status: UNPAID } });
   const balances = useQuery<BalancesData>(BALANCES_QUERY, { a: address });
+  const payment = useTransactions();
+  const [paying, setPaying] = useState<string | null>(null);
+  const pay = (id: string) => {
+    setPaying(id);
+    void payment.run(() => payReceivable(id));
+  };
   const now = Date.now();
 
   return (
@@ -197,6 +214,12 @@ export default function MaturitiesPage(_: { params: Record<string, string> }) {
                   </div>
                 ) : null}
                 <p className="muted">{t("core.mat.payHint")}</p>
+                {paying !== null && payment.progress.phase !== "idle" ? (
+                  <div data-testid="payment">
+                    <p>{t("core.mat.paying", { id: paying })}</p>
+                    <TxProgress progress={payment.progress} />
+                  </div>
+                ) : null}
                 <RowsTable
                   testId="payables-table"
                   rows={rows}
@@ -231,7 +254,14 @@ export default function MaturitiesPage(_: { params: Record<string, string> }) {
                           {
                             key: "pay",
                             header: t("common.actions"),
-                            render: (r: PayableRow) => <PayAction payable={r} cash={cash.get(r.currency) ?? 0n} />,
+                            render: (r: PayableRow) => (
+                              <PayAction
+                                payable={r}
+                                cash={cash.get(r.currency) ?? 0n}
+                                busy={payment.busy}
+                                onPay={pay}
+                              />
+                            ),
                           },
                         ]
                       : []),

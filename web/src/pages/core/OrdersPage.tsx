@@ -45,8 +45,11 @@ const TAB_STATUS: Record<TabKey, string | null> = { pending: "Pending", confirme
 /** Longest reason the chain stores (a bytes32 string). */
 const MAX_REASON_BYTES = 31;
 
-/** Confirm / reject a pending order, or accept delivery of a confirmed one, in its row. */
-function OrderActions({ order }: { order: OrderRow }) {
+/**
+ * Confirm / reject a pending order, or accept delivery of a confirmed one, in its row. `onStart` tells
+ * the page a step began, so the row stays in view with its progress once the order's status changes.
+ */
+function OrderActions({ order, onStart }: { order: OrderRow; onStart(): void }) {
   const { t } = useI18n();
   const { progress, run, busy, reset } = useTransactions();
   const [form, setForm] = useState<"reject" | "accept" | null>(null);
@@ -72,6 +75,7 @@ function OrderActions({ order }: { order: OrderRow }) {
         : undefined;
     setErrors({ reason: problem });
     if (problem) return;
+    onStart();
     if (await run(() => rejectOrder(order.id, text))) setForm(null);
   };
 
@@ -83,6 +87,7 @@ function OrderActions({ order }: { order: OrderRow }) {
     }
     setErrors({});
     const file = invoice;
+    onStart();
     const ok = await run(async () => {
       const document = await uploadDocument(file, "INVOICE", [order.supplier]);
       return acceptDelivery(order.id, document.id);
@@ -90,7 +95,10 @@ function OrderActions({ order }: { order: OrderRow }) {
     if (ok) setForm(null);
   };
 
-  if (order.status !== "Pending" && order.status !== "Confirmed") return null;
+  // Once the step changed the order's status, only its progress stays (it says the step is done).
+  if (order.status !== "Pending" && order.status !== "Confirmed") {
+    return progress.phase === "idle" ? null : <TxProgress progress={progress} />;
+  }
   return (
     <div className="row-actions">
       {form === null && order.status === "Pending" ? (
@@ -100,7 +108,10 @@ function OrderActions({ order }: { order: OrderRow }) {
             className="primary"
             disabled={busy}
             aria-label={t("core.orders.confirmAria", n)}
-            onClick={() => void run(() => confirmOrder(order.id))}
+            onClick={() => {
+              onStart();
+              void run(() => confirmOrder(order.id));
+            }}
           >
             {t("core.orders.confirm")}
           </button>
@@ -285,10 +296,16 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
   const canAct = session.hasRole("CORE_ENTERPRISE");
   const [tab, setTab] = useState<TabKey>("pending");
   const [payableOpen, setPayableOpen] = useState(false);
+  // Orders acted on in this tab stay listed after their status changes, with the step's progress.
+  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
   const state = useQuery<OrdersData>(ORDERS_QUERY, { f: { buyer: address } });
   const all = state.data?.purchaseOrders.edges.map((e) => e.node) ?? [];
   const count = (key: TabKey) => all.filter((o) => !TAB_STATUS[key] || o.status === TAB_STATUS[key]).length;
-  const rows = all.filter((o) => !TAB_STATUS[tab] || o.status === TAB_STATUS[tab]);
+  const rows = all.filter((o) => !TAB_STATUS[tab] || o.status === TAB_STATUS[tab] || kept.has(o.id));
+  const changeTab = (next: TabKey) => {
+    setTab(next);
+    setKept(new Set());
+  };
 
   return (
     <Page
@@ -304,7 +321,7 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
       {canAct && payableOpen ? <PayableForm onClose={() => setPayableOpen(false)} /> : null}
       <Tabs<TabKey>
         value={tab}
-        onChange={setTab}
+        onChange={changeTab}
         tabs={(["pending", "confirmed", "all"] as const).map((key) => ({
           key,
           label: state.data ? `${t(`core.orders.tab.${key}`)} (${count(key)})` : t(`core.orders.tab.${key}`),
@@ -353,7 +370,15 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
                 ),
               },
               ...(canAct
-                ? [{ key: "actions", header: t("common.actions"), render: (o: OrderRow) => <OrderActions order={o} /> }]
+                ? [
+                    {
+                      key: "actions",
+                      header: t("common.actions"),
+                      render: (o: OrderRow) => (
+                        <OrderActions order={o} onStart={() => setKept((k) => new Set(k).add(o.id))} />
+                      ),
+                    },
+                  ]
                 : []),
             ]}
           />

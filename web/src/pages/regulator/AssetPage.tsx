@@ -106,10 +106,15 @@ interface EventRow {
   txHash: string;
 }
 
-/** The first address among an event's arguments: the member who acted or is named first. */
-function actorOf(args: Record<string, unknown>): string | null {
-  for (const v of Object.values(args ?? {})) if (typeof v === "string" && isAddress(v)) return v;
-  return null;
+/**
+ * The members an event names, as (argument, address), "from" first. The event does not say who sent
+ * the transaction (a split names the new holder, not the splitter), so the page names them by role.
+ */
+function partiesOf(args: Record<string, unknown>): [string, string][] {
+  const found = Object.entries(args ?? {}).filter(
+    (e): e is [string, string] => typeof e[1] === "string" && isAddress(e[1]),
+  );
+  return found.sort((a, b) => Number(b[0] === "from") - Number(a[0] === "from"));
 }
 
 function History({ kind, id, names }: { kind: AssetKindName; id: string; names: Map<string, string> }) {
@@ -140,7 +145,15 @@ function History({ kind, id, names }: { kind: AssetKindName; id: string; names: 
                 {
                   key: "actor",
                   header: t("regulator.asset.actor"),
-                  render: (e) => <Party address={actorOf(e.args)} names={names} />,
+                  render: (e) => {
+                    const parties = partiesOf(e.args);
+                    if (parties.length === 0) return <span className="muted">—</span>;
+                    return parties.map(([key, address]) => (
+                      <div key={key}>
+                        <small className="muted">{key}</small> <Party address={address} names={names} />
+                      </div>
+                    ));
+                  },
                 },
                 {
                   key: "what",
@@ -149,7 +162,7 @@ function History({ kind, id, names }: { kind: AssetKindName; id: string; names: 
                     <>
                       <strong>{e.name}</strong> <span className="muted">({e.contract})</span>
                       <br />
-                      <small>
+                      <small style={{ overflowWrap: "anywhere" }}>
                         {Object.entries(e.args ?? {})
                           .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
                           .join(", ")}

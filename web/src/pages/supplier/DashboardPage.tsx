@@ -75,7 +75,11 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
             items={[
               {
                 label: t("supplier.dashboard.cash"),
-                value: <Amounts list={totals(p.balances.map((b) => ({ currency: b.currency, amount: b.balance })))} />,
+                value: (
+                  <span data-testid="supplier-cash">
+                    <Amounts list={totals(p.balances.map((b) => ({ currency: b.currency, amount: b.balance })))} />
+                  </span>
+                ),
               },
               {
                 label: t("supplier.dashboard.pending"),

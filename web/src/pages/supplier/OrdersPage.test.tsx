@@ -169,7 +169,10 @@ describe("supplier OrdersPage", () => {
     const api = globalThis.fetch;
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) =>
       String(input).endsWith("/documents")
-        ? Response.json({ message: "the buyer has no document key", code: "BAD_USER_INPUT" }, { status: 400 })
+        ? Response.json(
+            { error: { message: "the buyer has no document key", code: "BAD_USER_INPUT" } },
+            { status: 400 },
+          )
         : api(input, init),
     );
     fireEvent.click(await screen.findByRole("button", { name: "New order" }));

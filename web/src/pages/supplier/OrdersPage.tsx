@@ -74,9 +74,20 @@ export function orderProblems(draft: Draft, now = Date.now()): Errors {
 
 const EMPTY: Draft = { buyer: "", orderNumber: "", amount: null, paymentTermDays: "30", deliveryDate: "", file: null };
 
+/**
+ * "Now" as the backend and the contract judge a delivery date: the later of the clock and the last
+ * indexed block's time (a development chain may run ahead of the clock).
+ */
+function useChainNow(): number {
+  const state = useQuery<{ syncStatus: { indexedBlockTime: string | null } }>(`{ syncStatus { indexedBlockTime } }`);
+  const chain = state.data?.syncStatus.indexedBlockTime ? Date.parse(state.data.syncStatus.indexedBlockTime) : 0;
+  return Math.max(Date.now(), chain);
+}
+
 /** The new-order form: checks every field, uploads the document for the buyer, then submits the order. */
 function NewOrderForm({ supplier }: { supplier: string }) {
   const { t } = useI18n();
+  const now = useChainNow();
   const { members: buyers, state: buyersState } = useMembersWithRole("CORE_ENTERPRISE", supplier);
   const { progress, run, busy } = useTransactions();
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -90,7 +101,7 @@ function NewOrderForm({ supplier }: { supplier: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problems = orderProblems(draft);
+    const problems = orderProblems(draft, now);
     setErrors(problems);
     setSent(false);
     if (Object.keys(problems).length > 0) return;
@@ -166,7 +177,7 @@ function NewOrderForm({ supplier }: { supplier: string }) {
             label={t("supplier.form.delivery")}
             name="deliveryDate"
             type="date"
-            min={todayUtc()}
+            min={todayUtc(now)}
             value={draft.deliveryDate}
             error={err("deliveryDate")}
             onChange={(e) => set("deliveryDate", e.target.value)}

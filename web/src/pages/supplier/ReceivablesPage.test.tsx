@@ -41,11 +41,13 @@ const receivable = (status = "Outstanding") => ({
     part("4", "1", 1, ADDRESSES.tier2, "200000"),
   ],
 });
-const held = (status?: string) => ({
-  edges: [
-    { node: { id: "1", receivableId: "1", receivable: receivable(status) } },
-    { node: { id: "6", receivableId: "1", receivable: receivable(status) } },
-  ],
+/** The viewer's parts 1 and 6 (ids only), then their receivable with its tree. */
+const held = () => ({
+  edges: [{ node: { id: "6", receivableId: "1" } }, { node: { id: "1", receivableId: "1" } }],
+});
+const answers = (status?: string) => ({
+  receivableParts: held,
+  receivables: () => ({ edges: [{ node: receivable(status) }] }),
 });
 const suppliers = () => ({
   edges: [
@@ -59,7 +61,7 @@ describe("supplier ReceivablesPage", () => {
   it("shows each receivable once, with its parts as a tree and actions on the viewer's active parts", async () => {
     const calls = await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
-      handlers: { receivableParts: () => held() },
+      handlers: answers(),
     });
     const card = await screen.findByTestId("receivable-1");
     expect(screen.getAllByTestId(/^receivable-\d+$/)).toHaveLength(1);
@@ -76,12 +78,14 @@ describe("supplier ReceivablesPage", () => {
     expect(screen.getByRole("button", { name: "Transfer part #6" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Split part #4" })).toBeNull();
     expect(calls.find((c) => c.field === "receivableParts")!.variables).toEqual({ a: ADDRESSES.supplier });
+    // The receivables are read once each, by id, after the held parts.
+    expect(calls.find((c) => c.field === "receivables")!.variables).toEqual({ ids: ["1"], first: 100 });
   });
 
   it("offers no action on the parts of a paid receivable", async () => {
     await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
-      handlers: { receivableParts: () => held("Paid") },
+      handlers: answers("Paid"),
     });
     await screen.findByTestId("receivable-1");
     expect(screen.queryByRole("button", { name: /part #/ })).toBeNull();
@@ -91,18 +95,19 @@ describe("supplier ReceivablesPage", () => {
     await renderSignedIn(<ReceivablesPage params={{}} />, {
       address: ADDRESSES.supplier,
       roles: ["REGULATOR"],
-      handlers: { receivableParts: () => held() },
+      handlers: answers(),
     });
     await screen.findByTestId("receivable-1");
     expect(screen.queryByRole("button", { name: /part #/ })).toBeNull();
   });
 
   it("says when the viewer holds nothing", async () => {
-    await renderSignedIn(<ReceivablesPage params={{}} />, {
+    const calls = await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
       handlers: { receivableParts: () => ({ edges: [] }) },
     });
     expect(await screen.findByText("You hold no receivable parts yet.")).toBeTruthy();
+    expect(calls.some((c) => c.field === "receivables")).toBe(false);
   });
 
   it("shows the API's error", async () => {
@@ -116,7 +121,7 @@ describe("supplier ReceivablesPage", () => {
   it("refuses a split without a recipient or larger than the part, without calling the API", async () => {
     const calls = await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
-      handlers: { receivableParts: () => held(), members: suppliers },
+      handlers: { ...answers(), members: suppliers },
     });
     fireEvent.click(await screen.findByRole("button", { name: "Split part #1" }));
     const form = await screen.findByTestId("split-form");
@@ -133,7 +138,7 @@ describe("supplier ReceivablesPage", () => {
   it("splits an amount off to another supplier with the right variables", async () => {
     const calls = await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
-      handlers: { receivableParts: () => held(), members: suppliers, splitPart: () => [] },
+      handlers: { ...answers(), members: suppliers, splitPart: () => [] },
     });
     fireEvent.click(await screen.findByRole("button", { name: "Split part #1" }));
     const form = await screen.findByTestId("split-form");
@@ -153,7 +158,7 @@ describe("supplier ReceivablesPage", () => {
     const calls = await renderSignedIn(<ReceivablesPage params={{}} />, {
       ...supplier,
       handlers: {
-        receivableParts: () => held(),
+        ...answers(),
         members: suppliers,
         transferPart: () => new ApiFailure("to: not an active member", "BAD_USER_INPUT"),
       },

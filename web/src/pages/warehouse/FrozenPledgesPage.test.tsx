@@ -27,7 +27,7 @@ describe("FrozenPledgesPage", () => {
     const row9 = screen.getByTestId("frozen-row-9").closest("tr")!.textContent!;
     expect(row9).toContain("Temperature");
     const call = calls.find((c) => c.field === "warehouseReceipts")!;
-    expect(call.variables).toEqual({ w: ADDRESSES.warehouse });
+    expect(call.variables).toEqual({ w: ADDRESSES.warehouse, first: 100 });
     expect(call.query).toContain("frozen: true");
   });
 

@@ -19,6 +19,9 @@ import {
 
 type FrozenRow = ReceiptRow & { attestations: AttestationRow[] };
 
+/** Frozen receipts shown at once (the newest). */
+export const MAX_ROWS = 100;
+
 /** The attestation that froze the pledge: the last one marked `freezes`. */
 function freezing(row: FrozenRow): AttestationRow | undefined {
   return [...row.attestations].reverse().find((a) => a.freezes);
@@ -28,15 +31,17 @@ export default function FrozenPledgesPage(_: { params: Record<string, string> })
   const { t } = useI18n();
   const anomalyLabel = useAnomalyLabel();
   const viewer = useSession().viewer!;
-  const state = useQuery<{ warehouseReceipts: { edges: { node: FrozenRow }[] } }>(
-    `query($w: String!) {
-      warehouseReceipts(first: 500, filter: { warehouse: $w, frozen: true }) {
-        edges { node { ${RECEIPT_FIELDS} attestations { ${ATTESTATION_FIELDS} } } }
+  // A page of MAX_ROWS: each row's attestations count ten times in the API's cost limit (20,000).
+  const state = useQuery<{ warehouseReceipts: { totalCount: number; edges: { node: FrozenRow }[] } }>(
+    `query($w: String!, $first: Int) {
+      warehouseReceipts(first: $first, filter: { warehouse: $w, frozen: true }, orderBy: { field: ISSUED_AT, direction: DESC }) {
+        totalCount edges { node { ${RECEIPT_FIELDS} attestations { ${ATTESTATION_FIELDS} } } }
       }
     }`,
-    { w: viewer.address },
+    { w: viewer.address, first: MAX_ROWS },
   );
   const rows = state.data?.warehouseReceipts.edges.map((e) => e.node) ?? [];
+  const total = state.data?.warehouseReceipts.totalCount ?? 0;
   return (
     <Page title={t("warehouse.frozen.title")}>
       <p className="muted">{t("warehouse.frozen.lead")}</p>
@@ -108,6 +113,9 @@ export default function FrozenPledgesPage(_: { params: Record<string, string> })
                 },
               ]}
             />
+            {total > rows.length ? (
+              <p className="muted">{t("warehouse.frozen.more", { shown: rows.length, total })}</p>
+            ) : null}
           </div>
         )}
       </QueryView>

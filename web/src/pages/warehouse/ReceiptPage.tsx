@@ -225,6 +225,8 @@ function AttestForm({ receipt: r }: { receipt: Receipt }) {
   const [code, setCode] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [errors, setErrors] = useState<AttestErrors>({});
+  // A new key remounts the form (and its file field) empty after an attestation was posted.
+  const [formKey, setFormKey] = useState(0);
 
   const counted = parseQuantity(quantity);
   const anomalyCode = anomaly === "other" ? Number(code) : Number(anomaly);
@@ -270,12 +272,14 @@ function AttestForm({ receipt: r }: { receipt: Receipt }) {
       setQuantity("");
       setAnomaly("0");
       setCode("");
+      setFile(null);
+      setFormKey((k) => k + 1);
     }
   }
 
   return (
     <Card title={t("warehouse.attest.title")}>
-      <form onSubmit={submit} noValidate aria-label={t("warehouse.attest.title")}>
+      <form key={formKey} onSubmit={submit} noValidate aria-label={t("warehouse.attest.title")}>
         <div className="form-row">
           <TextInput
             label={t("warehouse.attest.counted", { unit: r.unit })}
