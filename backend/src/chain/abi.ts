@@ -25,14 +25,6 @@ function isDynamic(type: ParamType): boolean {
   return false;
 }
 
-/** Size in words of a static type inside the head. */
-function headWords(type: ParamType): number {
-  if (isDynamic(type)) return 1;
-  if (type.isArray()) return type.arrayLength * headWords(type.arrayChildren);
-  if (type.isTuple()) return type.components.reduce((sum, c) => sum + headWords(c), 0);
-  return 1;
-}
-
 /** Reads one 32-byte word (as 64 hex characters) at word index `w` of `hex` (no 0x). */
 function word(hex: string, w: number): string {
   const start = w * 64;
@@ -40,77 +32,159 @@ function word(hex: string, w: number): string {
   return hex.slice(start, start + 64);
 }
 
-function decodeWord(type: ParamType, w: string): unknown {
+/** The value of a static scalar type from its word, chosen once per type. */
+function wordDecoder(type: ParamType): (w: string) => unknown {
   const base = type.baseType;
-  if (base === "address") return checksumAddress(`0x${w.slice(24)}`);
-  if (base === "bool") return w.charCodeAt(63) === 49; // "1"
-  if (base.startsWith("uint")) return BigInt(`0x${w}`);
-  if (base.startsWith("int")) return BigInt.asIntN(Number(base.slice(3) || 256), BigInt(`0x${w}`));
-  if (base.startsWith("bytes")) return `0x${w.slice(0, Number(base.slice(5)) * 2)}`;
-  throw new Error(`unsupported static ABI type ${type.type}`);
+  if (base === "address") return (w) => checksumAddress(`0x${w.slice(24)}`);
+  if (base === "bool") return (w) => w.charCodeAt(63) === 49; // "1"
+  if (base.startsWith("uint")) return (w) => BigInt(`0x${w}`);
+  if (base.startsWith("int")) {
+    const bits = Number(base.slice(3) || 256);
+    return (w) => BigInt.asIntN(bits, BigInt(`0x${w}`));
+  }
+  if (base.startsWith("bytes")) {
+    const chars = Number(base.slice(5)) * 2;
+    return (w) => `0x${w.slice(0, chars)}`;
+  }
+  return () => {
+    throw new Error(`unsupported static ABI type ${type.type}`);
+  };
 }
 
-/** Decodes `type` whose head starts at word `w` of a block that starts at word `base`. */
-function decodeAt(hex: string, type: ParamType, base: number, w: number): unknown {
-  if (isDynamic(type)) {
-    const offset = Number(BigInt(`0x${word(hex, base + w)}`)) / 32;
-    return decodeTail(hex, type, base + offset);
-  }
-  if (type.isTuple()) return decodeSequence(hex, type.components, base + w);
-  if (type.isArray()) {
-    return decodeSequence(hex, Array(type.arrayLength).fill(type.arrayChildren), base + w);
-  }
-  return decodeWord(type, word(hex, base + w));
+/**
+ * A type compiled once into a reader: `read(hex, base, w)` decodes the value whose head is at word
+ * `w` of a block that starts at word `base`; `words` is the size of its head.
+ */
+interface Reader {
+  words: number;
+  read(hex: string, base: number, w: number): unknown;
 }
 
-/** Decodes a dynamic value whose data starts at word `at`. */
-function decodeTail(hex: string, type: ParamType, at: number): unknown {
-  if (type.baseType === "string" || type.baseType === "bytes") {
-    const length = Number(BigInt(`0x${word(hex, at)}`));
-    const start = (at + 1) * 64;
-    const body = hex.slice(start, start + length * 2);
-    if (body.length !== length * 2) throw new Error("ABI data too short for a string or bytes value");
-    return type.baseType === "string" ? Buffer.from(body, "hex").toString("utf8") : `0x${body}`;
-  }
-  if (type.isArray()) {
-    const fixed = type.arrayLength !== -1;
-    const length = fixed ? type.arrayLength : Number(BigInt(`0x${word(hex, at)}`));
-    return decodeSequence(hex, Array(length).fill(type.arrayChildren), fixed ? at : at + 1);
-  }
-  if (type.isTuple()) return decodeSequence(hex, type.components, at);
-  throw new Error(`unsupported dynamic ABI type ${type.type}`);
-}
+const readers = new WeakMap<ParamType, Reader>();
 
-/** A tuple or array: heads from word `base`, offsets relative to `base`. Tuples get named properties. */
-function decodeSequence(hex: string, types: readonly ParamType[], base: number): unknown[] {
-  const out: unknown[] & Record<string, unknown> = [] as unknown as unknown[] & Record<string, unknown>;
-  let w = 0;
-  for (const type of types) {
-    const value = decodeAt(hex, type, base, w);
-    out.push(value);
-    if (type.name) out[type.name] = value;
-    w += headWords(type);
+function reader(type: ParamType): Reader {
+  let out = readers.get(type);
+  if (!out) {
+    out = compile(type);
+    readers.set(type, out);
   }
   return out;
 }
 
+function compile(type: ParamType): Reader {
+  if (isDynamic(type)) {
+    const tail = tailReader(type);
+    return {
+      words: 1,
+      read: (hex, base, w) => tail(hex, base + Number(BigInt(`0x${word(hex, base + w)}`)) / 32),
+    };
+  }
+  if (type.isTuple()) {
+    const seq = sequenceReader(type.components);
+    return { words: seq.words, read: (hex, base, w) => seq.read(hex, base + w) };
+  }
+  if (type.isArray()) {
+    const seq = sequenceReader(Array(type.arrayLength).fill(type.arrayChildren));
+    return { words: seq.words, read: (hex, base, w) => seq.read(hex, base + w) };
+  }
+  const decode = wordDecoder(type);
+  return { words: 1, read: (hex, base, w) => decode(word(hex, base + w)) };
+}
+
+/** Decodes a dynamic value whose data starts at word `at`. */
+function tailReader(type: ParamType): (hex: string, at: number) => unknown {
+  if (type.baseType === "string" || type.baseType === "bytes") {
+    const text = type.baseType === "string";
+    return (hex, at) => {
+      const length = Number(BigInt(`0x${word(hex, at)}`));
+      const start = (at + 1) * 64;
+      const body = hex.slice(start, start + length * 2);
+      if (body.length !== length * 2) throw new Error("ABI data too short for a string or bytes value");
+      return text ? Buffer.from(body, "hex").toString("utf8") : `0x${body}`;
+    };
+  }
+  if (type.isArray()) {
+    if (type.arrayLength !== -1) {
+      const seq = sequenceReader(Array(type.arrayLength).fill(type.arrayChildren));
+      return (hex, at) => seq.read(hex, at);
+    }
+    const child = type.arrayChildren;
+    return (hex, at) => {
+      const length = Number(BigInt(`0x${word(hex, at)}`));
+      return sequenceReader(Array(length).fill(child)).read(hex, at + 1);
+    };
+  }
+  if (type.isTuple()) {
+    const seq = sequenceReader(type.components);
+    return (hex, at) => seq.read(hex, at);
+  }
+  return () => {
+    throw new Error(`unsupported dynamic ABI type ${type.type}`);
+  };
+}
+
+/** A tuple or array: heads from word `base`, offsets relative to `base`. Tuples get named properties. */
+function sequenceReader(types: readonly ParamType[]): { words: number; read(hex: string, base: number): unknown[] } {
+  const parts = types.map((type) => ({ name: type.name, reader: reader(type) }));
+  const heads: number[] = [];
+  let words = 0;
+  for (const part of parts) {
+    heads.push(words);
+    words += part.reader.words;
+  }
+  return {
+    words,
+    read(hex, base) {
+      const out: unknown[] & Record<string, unknown> = [] as unknown as unknown[] & Record<string, unknown>;
+      for (let i = 0; i < parts.length; i++) {
+        const value = parts[i].reader.read(hex, base, heads[i]);
+        out.push(value);
+        if (parts[i].name) out[parts[i].name] = value;
+      }
+      return out;
+    },
+  };
+}
+
+/** How an event's arguments are read: its data's sequence, and per input the topic or data position. */
+interface EventPlan {
+  body: { read(hex: string, base: number): unknown[] };
+  /** Per input: a topic index and its decoder (null: the topic itself, a hash), or -1 and the data position. */
+  inputs: { topic: number; decode: ((w: string) => unknown) | null; position: number; name: string }[];
+}
+
+const plans = new WeakMap<EventFragment, EventPlan>();
+
+function eventPlan(fragment: EventFragment): EventPlan {
+  let plan = plans.get(fragment);
+  if (plan) return plan;
+  let topic = fragment.anonymous ? 0 : 1;
+  let position = 0;
+  const inputs = fragment.inputs.map((input) => {
+    if (!input.indexed) return { topic: -1, decode: null, position: position++, name: input.name };
+    // Indexed dynamic values are stored as their hash.
+    const decode = isDynamic(input) || input.isTuple() ? null : wordDecoder(input);
+    return { topic: topic++, decode, position: -1, name: input.name };
+  });
+  plan = { body: sequenceReader(fragment.inputs.filter((input) => !input.indexed)), inputs };
+  plans.set(fragment, plan);
+  return plan;
+}
+
 /** The event's arguments in declaration order (indexed ones from the topics). */
 export function decodeEvent(fragment: EventFragment, topics: readonly string[], data: string): unknown[] {
+  const plan = eventPlan(fragment);
   const hex = data.startsWith("0x") ? data.slice(2) : data;
-  const nonIndexed = fragment.inputs.filter((input) => !input.indexed);
-  const body = decodeSequence(hex, nonIndexed, 0);
+  const body = plan.body.read(hex, 0);
   const out: unknown[] = [];
-  let topic = fragment.anonymous ? 0 : 1;
-  let next = 0;
-  for (const input of fragment.inputs) {
-    if (input.indexed) {
-      const t = topics[topic++];
-      if (t === undefined) throw new Error(`log of ${fragment.name} lacks topic ${topic - 1}`);
-      // Indexed dynamic values are stored as their hash.
-      out.push(isDynamic(input) || input.isTuple() ? t : decodeWord(input, t.slice(2)));
-    } else {
-      out.push(body[next++]);
+  for (const input of plan.inputs) {
+    if (input.topic < 0) {
+      out.push(body[input.position]);
+      continue;
     }
+    const t = topics[input.topic];
+    if (t === undefined) throw new Error(`log of ${fragment.name} lacks topic ${input.topic}`);
+    out.push(input.decode ? input.decode(t.slice(2)) : t);
   }
   return out;
 }

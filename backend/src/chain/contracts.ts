@@ -56,17 +56,42 @@ function toJson(value: unknown, type: ParamType): unknown {
   return value;
 }
 
+/** A scalar's JSON form: integers as decimal strings. */
+function scalarJson(value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/** What decoding a log of one event needs, computed once per event. */
+interface EventInfo {
+  fragment: EventFragment;
+  /** Topics a log of this event has (topic 0 and one per indexed input). */
+  topics: number;
+  inputs: { name: string; json: (value: unknown) => unknown }[];
+}
+
 export class EventDecoder {
   readonly addresses: string[];
   private readonly byAddress = new Map<string, ContractName>();
   /** Event fragments by contract and topic 0, computed once (ethers hashes every fragment per lookup). */
-  private readonly events = new Map<ContractName, Map<string, EventFragment>>();
+  private readonly events = new Map<ContractName, Map<string, EventInfo>>();
+  /** Checksummed contract addresses by lower-case address. */
+  private readonly checksummed = new Map<string, string>();
 
   constructor(deployment: DeploymentFile) {
     for (const [name, address] of Object.entries(deployment.contracts) as [ContractName, string][]) {
       this.byAddress.set(address.toLowerCase(), name);
-      const topics = new Map<string, EventFragment>();
-      CONTRACT_INTERFACES[name].forEachEvent((fragment) => topics.set(fragment.topicHash, fragment));
+      this.checksummed.set(address.toLowerCase(), checksumAddress(address.toLowerCase()));
+      const topics = new Map<string, EventInfo>();
+      CONTRACT_INTERFACES[name].forEachEvent((fragment) =>
+        topics.set(fragment.topicHash, {
+          fragment,
+          topics: 1 + fragment.inputs.filter((i) => i.indexed).length,
+          inputs: fragment.inputs.map((input) => ({
+            name: input.name,
+            json: input.isTuple() || input.isArray() ? (value) => toJson(value, input) : scalarJson,
+          })),
+        }),
+      );
       this.events.set(name, topics);
     }
     this.addresses = [...this.byAddress.keys()];
@@ -74,23 +99,24 @@ export class EventDecoder {
 
   /** Decodes a log of one of the deployment's contracts; null for a log its ABI does not know. */
   decode(log: RpcLog): DecodedEvent | null {
-    const contract = this.byAddress.get(log.address.toLowerCase());
+    const lower = log.address.toLowerCase();
+    const contract = this.byAddress.get(lower);
     if (!contract) return null;
-    const fragment = this.events.get(contract)!.get(log.topics[0]);
-    if (!fragment) return null;
-    if (log.topics.length !== 1 + fragment.inputs.filter((i) => i.indexed).length) return null;
-    const values = decodeEvent(fragment, log.topics, log.data);
+    const info = this.events.get(contract)!.get(log.topics[0]);
+    if (!info) return null;
+    if (log.topics.length !== info.topics) return null;
+    const values = decodeEvent(info.fragment, log.topics, log.data);
     const args: Record<string, unknown> = {};
     const json: Record<string, unknown> = {};
-    fragment.inputs.forEach((input, i) => {
-      const value = values[i];
-      args[input.name] = value;
-      json[input.name] = toJson(value, input);
-    });
+    for (let i = 0; i < info.inputs.length; i++) {
+      const { name, json: toJsonValue } = info.inputs[i];
+      args[name] = values[i];
+      json[name] = toJsonValue(values[i]);
+    }
     return {
       contract,
-      address: checksumAddress(log.address.toLowerCase()),
-      name: fragment.name,
+      address: this.checksummed.get(lower)!,
+      name: info.fragment.name,
       args,
       json,
       blockNumber: Number(log.blockNumber),

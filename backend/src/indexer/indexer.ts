@@ -43,7 +43,24 @@ interface FetchedRange {
   to: number;
   logs: RpcLog[];
   headers: Map<number, RpcBlockHeader>;
+  /** Logs read beyond `to` (a getLogs call returned more than the batch takes), for the next batch. */
+  rest: LogBuffer | null;
 }
+
+/** The logs of every block in [from, to], read ahead of the cursor and not indexed yet. */
+interface LogBuffer {
+  from: number;
+  to: number;
+  logs: RpcLog[];
+  /**
+   * Hashes of the last block of each getLogs call, as read right after the call: checked again when
+   * the batch is cut, so a reorganisation since the logs were read is seen even in a block without logs.
+   */
+  hashes: Map<number, string>;
+}
+
+/** Blocks of the first eth_getLogs call, before the density of the history is known. */
+const FIRST_SPAN = 16;
 
 /** The database already holds another deployment's index. */
 export class DeploymentMismatchError extends ProjectionError {}
@@ -64,7 +81,10 @@ export class Indexer {
   private readonly store = new EntityStore();
   private readonly key: string;
   private cursor: Cursor | null = null;
+  /** Largest eth_getLogs range (and batch span) the node accepts: MAX_BLOCK_RANGE, halved while refused. */
   private range: number;
+  /** Blocks per eth_getLogs call, sized from the last call's logs per block so a call returns about BATCH_EVENTS logs. */
+  private span: number;
   /** The range after the batch being written, fetched meanwhile (null: failed, fetch it again). */
   private prefetched: { from: number; result: Promise<FetchedRange | "retry" | null> } | null = null;
   private running: Promise<void> | null = null;
@@ -98,6 +118,7 @@ export class Indexer {
     };
     this.key = deploymentKey(config);
     this.range = config.maxBlockRange;
+    this.span = Math.min(FIRST_SPAN, this.range);
   }
 
   /** Starts following the chain in the background until `stop`. */
@@ -226,29 +247,66 @@ export class Indexer {
 
     if (to < target) {
       const next = to + 1;
-      this.prefetched = { from: next, result: this.fetchRange(next, target).catch(() => null) };
+      this.prefetched = { from: next, result: this.fetchRange(next, target, fetched.rest).catch(() => null) };
     }
     await this.indexBatch(cursor, from, to, head, logs, headers);
     return "indexed";
   }
 
   /**
-   * The logs of the next range from `from` (at most MAX_BLOCK_RANGE blocks, and whole blocks up to
+   * The logs of the next batch from `from` (at most MAX_BLOCK_RANGE blocks, and whole blocks up to
    * about BATCH_EVENTS logs, so a batch's memory does not grow with the history) and the headers of
-   * their blocks and of the range's ends. "retry" when the chain changed while reading.
+   * their blocks and of the range's ends. Logs already read ahead (`buffer`) are used first; logs read
+   * beyond the batch are returned as `rest`, never read twice. "retry" when the chain changed while reading.
    */
-  private async fetchRange(from: number, target: number): Promise<FetchedRange | "retry"> {
-    let { logs, to } = await this.fetchLogs(from, Math.min(target, from + this.range - 1));
+  private async fetchRange(
+    from: number,
+    target: number,
+    buffer: LogBuffer | null = null,
+  ): Promise<FetchedRange | "retry"> {
     const limit = this.config.batchEvents;
-    if (logs.length > limit) {
-      const lastBlock = Number(logs[limit - 1].blockNumber);
-      logs = logs.filter((log) => Number(log.blockNumber) <= lastBlock);
-      // Next time ask for about as many blocks as held `limit` logs.
-      this.range = Math.max(1, lastBlock - from + 1);
-      to = lastBlock;
+    const end = Math.min(target, from + this.range - 1);
+    const buf: LogBuffer =
+      buffer?.from === from ? buffer : { from, to: from - 1, logs: [], hashes: new Map<number, string>() };
+    while (buf.to < end && buf.logs.length < limit) {
+      const start = buf.to + 1;
+      const { logs, to } = await this.fetchLogs(start, Math.min(end, start + this.span - 1));
+      // When these logs may outlive this batch (read ahead, or followed by another call), note the hash
+      // of the call's last block as the node has it now; the batch's own end is checked just below.
+      if (to < end || buf.logs.length + logs.length > limit) {
+        const [last] = await this.rpc.headers([to]);
+        if (!last) return "retry";
+        for (let i = logs.length - 1; i >= 0 && Number(logs[i].blockNumber) === to; i--) {
+          if (logs[i].blockHash !== last.hash) return "retry";
+        }
+        buf.hashes.set(to, last.hash);
+      }
+      const blocks = to - start + 1;
+      this.span = Math.min(
+        this.config.maxBlockRange,
+        // At most twice as many blocks as this call: the first blocks (the deployment) say little of the rest.
+        blocks * 2,
+        logs.length > 0 ? Math.max(1, Math.round((blocks * limit) / logs.length)) : Infinity,
+      );
+      for (const log of logs) buf.logs.push(log);
+      buf.to = to;
     }
+
+    // Cut the batch: whole blocks up to `end`, up to the block of the limit-th log.
+    let to = Math.min(end, buf.to);
+    if (buf.logs.length > limit) to = Math.min(to, Number(buf.logs[limit - 1].blockNumber));
+    let cut = buf.logs.length;
+    while (cut > 0 && Number(buf.logs[cut - 1].blockNumber) > to) cut--;
+    const logs = cut === buf.logs.length ? buf.logs : buf.logs.slice(0, cut);
+    let rest: LogBuffer | null = null;
+    if (to < buf.to) {
+      const hashes = new Map([...buf.hashes].filter(([n]) => n > to));
+      rest = { from: to + 1, to: buf.to, logs: buf.logs.slice(cut), hashes };
+    }
+
     const wanted = new Set<number>([from, to]);
     for (const log of logs) wanted.add(Number(log.blockNumber));
+    for (const n of buf.hashes.keys()) if (n <= to) wanted.add(n);
     const numbers = [...wanted].sort((a, b) => a - b);
     const headers = new Map<number, RpcBlockHeader>();
     const fetched = await this.rpc.headers(numbers);
@@ -261,7 +319,10 @@ export class Indexer {
     for (const log of logs) {
       if (headers.get(Number(log.blockNumber))!.hash !== log.blockHash) return "retry";
     }
-    return { from, to, logs, headers };
+    for (const [n, hash] of buf.hashes) {
+      if (n <= to && headers.get(n)!.hash !== hash) return "retry";
+    }
+    return { from, to, logs, headers, rest };
   }
 
   /** eth_getLogs over [from, to], shrinking the range while the node says it is too large. */
