@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, navigate } from "../../app/router";
 import { useI18n } from "../../i18n";
+import { chainNow } from "../../lib/chain-time";
 import { uploadDocument } from "../../lib/documents";
 import { ApiError, gql, invalidate, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
@@ -70,15 +71,6 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-/** "Now" as the backend judges it: the later of the clock and the last indexed block's time. */
-async function backendNow(): Promise<number> {
-  const { syncStatus } = await gql<{ syncStatus: { indexedBlockTime: string | null } }>(
-    `{ syncStatus { indexedBlockTime } }`,
-  );
-  const chain = syncStatus.indexedBlockTime ? Date.parse(syncStatus.indexedBlockTime) : 0;
-  return Math.max(Date.now(), chain);
 }
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -201,7 +193,7 @@ export default function NewApplicationPage(_props: { params: Record<string, stri
     try {
       // The validity runs from "now" as the backend judges it: the later of the clock and the chain's
       // time (a development chain may run ahead of the clock).
-      const expiresAt = new Date((await backendNow()) + validityDays! * 86_400_000);
+      const expiresAt = new Date((await chainNow()) + validityDays! * 86_400_000);
       expiresAt.setUTCMilliseconds(0);
       // The supporting document is encrypted for the applicant and the banks asked.
       const documentIds = file ? [(await uploadDocument(file, "OTHER", chosenBanks)).id] : undefined;

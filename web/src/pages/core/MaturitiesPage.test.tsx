@@ -59,6 +59,20 @@ describe("core MaturitiesPage", () => {
     expect(calls.find((c) => c.field === "payReceivable")!.variables).toEqual({ id: "1" });
   });
 
+  it("starts the calendar from chain time when the chain runs ahead of the clock", async () => {
+    const ahead = Date.now() + 200 * DAY_MS;
+    const calls = await renderSignedIn(<MaturitiesPage params={{}} />, {
+      ...CORE,
+      handlers: handlers("1000000", { syncStatus: () => ({ indexedBlockTime: new Date(ahead).toISOString() }) }),
+    });
+    await waitFor(() => expect(calls.some((c) => c.field === "maturityCalendar")).toBe(true));
+    const { from, to } = calls.find((c) => c.field === "maturityCalendar")!.variables;
+    // Monday of the week four weeks before chain time, not before the clock.
+    expect(Date.parse(from)).toBeLessThanOrEqual(ahead - 4 * 7 * DAY_MS);
+    expect(Date.parse(from)).toBeGreaterThan(ahead - 5 * 7 * DAY_MS);
+    expect(Date.parse(to)).toBeGreaterThan(ahead);
+  });
+
   it("asks for more weeks ahead", async () => {
     const calls = await renderSignedIn(<MaturitiesPage params={{}} />, { ...CORE, handlers: handlers("1000000") });
     await screen.findByTestId("week-row-2026-11-23");

@@ -5,6 +5,7 @@
  */
 import { useState } from "react";
 import { useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { useTransactions } from "../../lib/tx";
@@ -82,10 +83,11 @@ function PayAction({
 
 function Calendar({ address, weeks }: { address: string; weeks: number }) {
   const { t, date, amount } = useI18n();
-  // The weeks start on Monday, some weeks back (overdue payables); fixed while the page is open.
-  const [from] = useState(() => weekStart(Date.now() - WEEKS_BEFORE * 7 * DAY_MS).toISOString());
+  // The weeks start on Monday, some weeks before chain time (overdue payables).
+  const now = useChainNow();
+  const from = weekStart((now ?? Date.now()) - WEEKS_BEFORE * 7 * DAY_MS).toISOString();
   const to = new Date(Date.parse(from) + (WEEKS_BEFORE + weeks) * 7 * DAY_MS).toISOString();
-  const state = useQuery<CalendarData>(CALENDAR_QUERY, { o: address, from, to });
+  const state = useQuery<CalendarData>(CALENDAR_QUERY, { o: address, from, to }, { skip: now === null });
   return (
     <QueryView state={state} isEmpty={(d) => d.maturityCalendar.buckets.length === 0} empty={t("core.mat.noneInRange")}>
       {(data) => {
@@ -157,7 +159,7 @@ export default function MaturitiesPage(_: { params: Record<string, string> }) {
     setPaying(id);
     void payment.run(() => payReceivable(id));
   };
-  const now = Date.now();
+  const now = useChainNow() ?? Date.now();
 
   return (
     <Page title={t("core.nav.maturities")}>

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { uploadDocument } from "../../lib/documents";
 import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
@@ -74,20 +75,10 @@ export function orderProblems(draft: Draft, now = Date.now()): Errors {
 
 const EMPTY: Draft = { buyer: "", orderNumber: "", amount: null, paymentTermDays: "30", deliveryDate: "", file: null };
 
-/**
- * "Now" as the backend and the contract judge a delivery date: the later of the clock and the last
- * indexed block's time (a development chain may run ahead of the clock).
- */
-function useChainNow(): number {
-  const state = useQuery<{ syncStatus: { indexedBlockTime: string | null } }>(`{ syncStatus { indexedBlockTime } }`);
-  const chain = state.data?.syncStatus.indexedBlockTime ? Date.parse(state.data.syncStatus.indexedBlockTime) : 0;
-  return Math.max(Date.now(), chain);
-}
-
 /** The new-order form: checks every field, uploads the document for the buyer, then submits the order. */
 function NewOrderForm({ supplier }: { supplier: string }) {
   const { t } = useI18n();
-  const now = useChainNow();
+  const now = useChainNow() ?? Date.now();
   const { members: buyers, state: buyersState } = useMembersWithRole("CORE_ENTERPRISE", supplier);
   const { progress, run, busy } = useTransactions();
   const [draft, setDraft] = useState<Draft>(EMPTY);
