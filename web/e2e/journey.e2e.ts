@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { advanceTime, chainRpc } from "./stack";
 import { ORG, go, runTx, screenshot, settled, signInAs, usePortal } from "./portal";
 
-const portal = usePortal();
+const portal = usePortal({ registered: [ORG.core, ORG.tier1, ORG.bankA] });
 const DAY = 86_400;
 
 /** A small PDF named `name`, as the file input takes it. */

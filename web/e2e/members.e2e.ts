@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { ORG, go, runTx, screenshot, settled, signInAs, usePortal } from "./portal";
 import { chainRpc } from "./stack";
 
-const portal = usePortal();
+const portal = usePortal({ registered: [ORG.tier1, ORG.bankA] });
 
 /** A unique number of this run, to make lots, amounts and limits its own. */
 const RUN = Date.now();

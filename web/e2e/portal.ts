@@ -32,13 +32,18 @@ export interface Portal {
   problems: string[];
 }
 
-/** A browser for the calling file, closed after it. */
-export function usePortal(): Portal {
+/**
+ * A browser for the calling file, closed after it. `registered`: organisations signed in once first, so
+ * that their document keys are registered (documents can be shared only with such members, and on a
+ * fresh chain nobody has signed in yet).
+ */
+export function usePortal(options: { registered?: string[] } = {}): Portal {
   const portal = { problems: [] as string[] } as Portal;
   beforeAll(async () => {
     portal.url = inject("portalUrl");
     portal.rpcUrl = inject("rpcUrl");
     portal.browser = await launchChromium();
+    for (const org of options.registered ?? []) await (await signInAs(portal, org)).context.close();
   });
   afterAll(async () => portal.browser?.close());
   return portal;

@@ -136,8 +136,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
     setStored(next);
     setWalletPromise(Promise.resolve(wallet));
-    // A demo account derives and registers its document key at once; a browser wallet when first needed.
-    if (wallet.kind === "dev") setKeysPromise(registerKeys(wallet));
+    // A demo account derives and registers its document key before the portal opens (so that others can
+    // share documents with it at once); a browser wallet when first needed, since it asks the member.
+    if (wallet.kind === "dev") {
+      const keys = registerKeys(wallet);
+      setKeysPromise(keys);
+      await keys;
+    }
     setViewer(signIn.viewer);
   }, []);
 
