@@ -264,9 +264,6 @@ export async function playDemo(
     if (!block?.timestamp) throw new Error("the node returned no latest block");
     return Number(BigInt(block.timestamp));
   };
-  const startedAt = await now();
-  const at = (days: number) => startedAt + days * DAY;
-  const dayOf = (timestamp: number | bigint) => Math.floor((Number(timestamp) - startedAt) / DAY);
   /** Development chains only: moves the clock forward to `timestamp` and mines a block there. */
   const travelTo = async (timestamp: number) => {
     const current = await now();
@@ -274,6 +271,14 @@ export async function playDemo(
     await provider.send("evm_increaseTime", [timestamp - current]);
     await provider.send("evm_mine", []);
   };
+  // Pricing counts calendar days (timestamp / 1 day): the story starts at the next noon UTC, so that
+  // its day counts, and so its amounts, do not depend on the time of day it is played at.
+  const first = await now();
+  const noon = Math.floor(first / DAY) * DAY + DAY / 2;
+  await travelTo(noon > first ? noon : noon + DAY);
+  const startedAt = await now();
+  const at = (days: number) => startedAt + days * DAY;
+  const dayOf = (timestamp: number | bigint) => Math.floor((Number(timestamp) - startedAt) / DAY);
   const section = async (title: string) => {
     const t = await now();
     log("");
