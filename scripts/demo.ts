@@ -7,7 +7,8 @@
  * account), #1 a core enterprise, #2..#4 suppliers in two tiers below it (#2 is also a buyer), #5 and
  * #6 two banks, #7 a warehouse and #8 a regulator.
  *
- * Time travel: maturities and grace periods are reached with `evm_increaseTime` + `evm_mine`. These
+ * Time travel: maturities and grace periods are reached with `evm_setNextBlockTimestamp` + `evm_mine`
+ * (the availability probe uses `evm_increaseTime` by 0 seconds). These
  * JSON-RPC methods exist only on development chains (Hardhat, Anvil); they are used here, in the demo,
  * and nowhere in the deployment path, which must work on a production consortium chain.
  */
@@ -268,7 +269,9 @@ export async function playDemo(
   const travelTo = async (timestamp: number) => {
     const current = await now();
     if (timestamp <= current) return;
-    await provider.send("evm_increaseTime", [timestamp - current]);
+    // The exact timestamp, not evm_increaseTime: that adds to the node's wall clock, which may tick
+    // between reading the latest block and mining the next one.
+    await provider.send("evm_setNextBlockTimestamp", [timestamp]);
     await provider.send("evm_mine", []);
   };
   // Pricing counts calendar days (timestamp / 1 day): the story starts at the next noon UTC, so that
