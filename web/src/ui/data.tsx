@@ -10,25 +10,37 @@ export interface Column<T> {
   align?: "right" | "left";
 }
 
-/** A table of rows; `empty` shows instead when there are none. */
+/**
+ * A table of rows; `empty` shows instead when there are none. `testId` on the table and `rowTestId(row)`
+ * on each row are `data-testid`s for the end-to-end tests; `rowClass(row)` styles a row; a caption with
+ * `hideCaption` is for screen readers only.
+ */
 export function DataTable<T>({
   columns,
   rows,
   rowKey,
   empty,
   caption,
+  hideCaption,
+  testId,
+  rowTestId,
+  rowClass,
 }: {
   columns: Column<T>[];
   rows: T[];
   rowKey(row: T): string;
   empty?: ReactNode;
   caption?: string;
+  hideCaption?: boolean;
+  testId?: string;
+  rowTestId?(row: T): string;
+  rowClass?(row: T): string | undefined;
 }) {
   if (rows.length === 0) return <Empty>{empty}</Empty>;
   return (
     <div className="table-wrap">
-      <table>
-        {caption ? <caption>{caption}</caption> : null}
+      <table data-testid={testId}>
+        {caption ? <caption className={hideCaption ? "sr-only" : undefined}>{caption}</caption> : null}
         <thead>
           <tr>
             {columns.map((c) => (
@@ -40,7 +52,7 @@ export function DataTable<T>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
+            <tr key={rowKey(row)} data-testid={rowTestId?.(row)} className={rowClass?.(row)}>
               {columns.map((c) => (
                 <td key={c.key} className={c.align === "right" ? "num" : undefined}>
                   {c.render(row)}

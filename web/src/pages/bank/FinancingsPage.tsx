@@ -9,8 +9,8 @@ import { useI18n } from "../../i18n";
 import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS } from "../../lib/tx";
-import { Amount, DateText, Page, QueryView, StatusBadge, Tabs, TxButton } from "../../ui";
-import { MemberName, pastGrace, RowsTable, sameAddress, useChainNow } from "./components";
+import { DataTable, Amount, DateText, Page, QueryView, StatusBadge, Tabs, TxButton } from "../../ui";
+import { MemberName, pastGrace, sameAddress, useChainNow } from "./components";
 
 type Product = "FACTORING" | "ORDER" | "RECEIPT";
 export interface FinancingRow {
@@ -115,7 +115,7 @@ export default function FinancingsPage() {
       />
       <QueryView state={state}>
         {() => (
-          <RowsTable
+          <DataTable
             testId="financings-table"
             rows={rows}
             rowKey={(f) => `${f.product}-${f.id}`}

@@ -8,8 +8,8 @@ import { parseAmount, useI18n } from "../../i18n";
 import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions } from "../../lib/tx";
-import { Amount, Card, Page, QueryView, SelectInput, TextInput, TxProgress } from "../../ui";
-import { MAX_LIMIT, MemberName, RowsTable, sameAddress, useMembers } from "./components";
+import { DataTable, Amount, Card, Page, QueryView, SelectInput, TextInput, TxProgress } from "../../ui";
+import { MAX_LIMIT, MemberName, sameAddress, useMembers } from "./components";
 
 type Kind = "Obligor" | "Borrower";
 interface Line {
@@ -39,7 +39,7 @@ export default function LimitsPage() {
           <div className="grid">
             {KINDS.map((kind) => (
               <Card key={kind} title={t(`bank.limits.per${kind}`)}>
-                <RowsTable
+                <DataTable
                   testId={`limits-${kind.toLowerCase()}`}
                   rows={lines.filter((l) => l.kind === kind)}
                   rowKey={(l) => l.counterparty}

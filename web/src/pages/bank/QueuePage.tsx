@@ -7,8 +7,8 @@ import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
-import { Amount, Page, QueryView, StatusBadge, Tabs } from "../../ui";
-import { MemberName, RowsTable, sameAddress, useMembers } from "./components";
+import { DataTable, Amount, Page, QueryView, StatusBadge, Tabs } from "../../ui";
+import { MemberName, sameAddress, useMembers } from "./components";
 import { APPLICATION_FIELDS, type ApplicationRow } from "./model";
 
 type Filter = "open" | "all";
@@ -38,7 +38,7 @@ export default function QueuePage() {
       />
       <QueryView state={state}>
         {() => (
-          <RowsTable
+          <DataTable
             testId="queue-table"
             rows={rows}
             rowKey={(a) => a.id}

@@ -1,61 +1,12 @@
 /**
- * What the bank pages share: a table whose rows carry test ids, the members directory (addresses in
+ * What the bank pages share: the members directory (addresses in
  * organisation names), the checks of the bank's inputs (basis points, reasons) run before anything is
  * sent, and the chain's "now" (the backend judges due dates by the later of the chain time and the
  * clock).
  */
-import type { ReactNode } from "react";
 import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
-import { AddressText, Empty, type Column } from "../../ui";
-
-/** A table like ui/DataTable whose rows carry `data-testid` (for the end-to-end tests). */
-export function RowsTable<T>({
-  columns,
-  rows,
-  rowKey,
-  rowTestId,
-  empty,
-  caption,
-  testId,
-}: {
-  columns: Column<T>[];
-  rows: T[];
-  rowKey(row: T): string;
-  rowTestId(row: T): string;
-  empty?: ReactNode;
-  caption?: string;
-  testId?: string;
-}) {
-  if (rows.length === 0) return <Empty>{empty}</Empty>;
-  return (
-    <div className="table-wrap">
-      <table data-testid={testId}>
-        {caption ? <caption>{caption}</caption> : null}
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.align === "right" ? "num" : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)} data-testid={rowTestId(row)}>
-              {columns.map((c) => (
-                <td key={c.key} className={c.align === "right" ? "num" : undefined}>
-                  {c.render(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+import { AddressText } from "../../ui";
 
 export interface MemberRow {
   address: string;

@@ -6,7 +6,7 @@ import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
-import { Card, DateText, Amount, Page, QueryView, Stats, StatusBadge } from "../../ui";
+import { DataTable, Card, DateText, Amount, Page, QueryView, Stats, StatusBadge } from "../../ui";
 import {
   dueWithin,
   isOverdue,
@@ -18,7 +18,7 @@ import {
   type PayableRow,
   type PayablesData,
 } from "./api";
-import { Party, RowsTable } from "./components";
+import { Party } from "./components";
 
 /** Totals per currency, one after the other ("¥1.00 + $2.00"); zero in CNY when there are none. */
 function Totals({ rows }: { rows: PayableRow[] }) {
@@ -70,7 +70,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
                 title={t("core.dash.upcoming")}
                 actions={<Link to="/core/maturities">{t("core.dash.toMaturities")}</Link>}
               >
-                <RowsTable
+                <DataTable
                   testId="upcoming-payables"
                   rows={rows.slice(0, 5)}
                   rowKey={(r) => r.id}
@@ -105,7 +105,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
       <Card title={t("core.dash.pendingTitle")} actions={<Link to="/core/orders">{t("core.dash.toOrders")}</Link>}>
         <QueryView state={pending}>
           {(data) => (
-            <RowsTable
+            <DataTable
               testId="pending-orders"
               rows={data.purchaseOrders.edges.map((e) => e.node).slice(0, 5)}
               rowKey={(o) => o.id}

@@ -10,6 +10,7 @@ import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { useTransactions } from "../../lib/tx";
 import {
+  DataTable,
   Amount,
   BarChart,
   Card,
@@ -37,7 +38,7 @@ import {
   type PayableRow,
   type PayablesData,
 } from "./api";
-import { Party, RowsTable } from "./components";
+import { Party } from "./components";
 
 /** Weeks of the past the calendar shows (overdue payables), before the weeks ahead. */
 const WEEKS_BEFORE = 4;
@@ -104,7 +105,7 @@ function Calendar({ address, weeks }: { address: string; weeks: number }) {
           <>
             <BarChart title={t("core.mat.chart")} bars={bars} format={(v) => amount(v, currency)} />
             <p className="muted">{t("core.mat.chartNote")}</p>
-            <RowsTable
+            <DataTable
               testId="maturity-weeks"
               rows={buckets}
               rowKey={(b) => `${b.start}-${b.currency}`}
@@ -222,7 +223,7 @@ export default function MaturitiesPage(_: { params: Record<string, string> }) {
                     <TxProgress progress={payment.progress} />
                   </div>
                 ) : null}
-                <RowsTable
+                <DataTable
                   testId="payables-table"
                   rows={rows}
                   rowKey={(r) => r.id}

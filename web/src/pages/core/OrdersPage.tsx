@@ -10,6 +10,7 @@ import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { useTransactions } from "../../lib/tx";
 import {
+  DataTable,
   Amount,
   AmountInput,
   Card,
@@ -37,7 +38,7 @@ import {
   type OrdersData,
   type SuppliersData,
 } from "./api";
-import { Party, RowsTable } from "./components";
+import { Party } from "./components";
 
 type TabKey = "pending" | "confirmed" | "all";
 const TAB_STATUS: Record<TabKey, string | null> = { pending: "Pending", confirmed: "Confirmed", all: null };
@@ -329,7 +330,7 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
       />
       <QueryView state={state}>
         {() => (
-          <RowsTable
+          <DataTable
             testId="orders-table"
             rows={rows}
             rowKey={(o) => o.id}

@@ -8,7 +8,7 @@ import { gql, useQuery } from "../../lib/graphql";
 import { TX_FIELDS, type PreparedTransaction } from "../../lib/tx";
 import { useSession } from "../../lib/session";
 import { Amount, Card, DataTable, DateText, ErrorNote, Loading, Page, Stats, StatusBadge, TxButton } from "../../ui";
-import { ORDERS_QUERY, RowsTable, type OrderRow, type OrdersData } from "./components";
+import { ORDERS_QUERY, type OrderRow, type OrdersData } from "./components";
 
 interface Positions {
   balances: { token: string; currency: string; balance: string }[];
@@ -173,7 +173,8 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
       <Card title={t("supplier.dashboard.recent")}>
         {recent.error ? <ErrorNote error={recent.error} onRetry={recent.reload} /> : null}
         {recent.data ? (
-          <RowsTable<OrderRow>
+          <DataTable<OrderRow>
+            hideCaption
             testId="recent-orders"
             rows={recent.data.purchaseOrders.edges.map((e) => e.node)}
             rowKey={(o) => o.id}

@@ -12,6 +12,7 @@ import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions, type PreparedTransaction } from "../../lib/tx";
 import {
+  DataTable,
   Amount,
   AmountInput,
   Card,
@@ -24,14 +25,7 @@ import {
   TextInput,
   TxProgress,
 } from "../../ui";
-import {
-  DocumentButton,
-  ORDERS_QUERY,
-  RowsTable,
-  useMembersWithRole,
-  type OrderRow,
-  type OrdersData,
-} from "./components";
+import { DocumentButton, ORDERS_QUERY, useMembersWithRole, type OrderRow, type OrdersData } from "./components";
 
 const DAY_MS = 86_400_000;
 /** How far ahead a delivery date may be (the contract's three years). */
@@ -247,7 +241,8 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
       {formOpen && canSubmit ? <NewOrderForm supplier={address} /> : null}
       <QueryView state={state}>
         {(data) => (
-          <RowsTable<OrderRow>
+          <DataTable<OrderRow>
+            hideCaption
             testId="orders-table"
             caption={t("supplier.orders.table")}
             rows={data.purchaseOrders.edges.map((e) => e.node)}

@@ -10,6 +10,7 @@ import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions, type PreparedTransaction } from "../../lib/tx";
 import {
+  DataTable,
   AddressText,
   Amount,
   AmountInput,
@@ -22,7 +23,7 @@ import {
   StatusBadge,
   TxProgress,
 } from "../../ui";
-import { RowsTable, sameAddress, useMembersWithRole } from "./components";
+import { sameAddress, useMembersWithRole } from "./components";
 
 interface PartNode {
   id: string;
@@ -218,7 +219,8 @@ function ReceivableTree({
           <strong>{t("supplier.receivables.yourTotal")}</strong> <Amount value={yours} currency={receivable.currency} />
         </p>
         {!open ? <p className="muted">{t("supplier.receivables.paidNote")}</p> : null}
-        <RowsTable<PartNode>
+        <DataTable<PartNode>
+          hideCaption
           testId={`parts-tree-${receivable.id}`}
           caption={t("supplier.receivables.tree", { id: receivable.id })}
           rows={parts}

@@ -1,14 +1,12 @@
 /**
- * What the supplier pages share: the order fields they read, a table whose rows carry test ids (the
- * shared DataTable has none), and the directory of members by role for the forms' pickers.
+ * What the supplier pages share: the order fields they read and the directory of members by role for
+ * the forms' pickers.
  */
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useI18n } from "../../i18n";
 import { openDocument } from "../../lib/documents";
 import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
-import type { Column } from "../../ui";
-import { Empty } from "../../ui";
 
 /** A member as the pages name it: its address and organisation id. */
 export interface MemberRef {
@@ -56,59 +54,6 @@ export function useMembersWithRole(role: string, except?: string) {
   );
   const members = (state.data?.members.edges.map((e) => e.node) ?? []).filter((m) => !sameAddress(m.address, except));
   return { state, members };
-}
-
-/**
- * A table like the shared DataTable whose table and rows carry `data-testid`s for the end-to-end tests
- * (`testId` on the table, `rowTestId(row)` on each row), and an optional class per row.
- */
-export function RowsTable<T>({
-  columns,
-  rows,
-  rowKey,
-  testId,
-  rowTestId,
-  rowClass,
-  empty,
-  caption,
-}: {
-  columns: Column<T>[];
-  rows: T[];
-  rowKey(row: T): string;
-  testId: string;
-  rowTestId(row: T): string;
-  rowClass?(row: T): string | undefined;
-  empty?: ReactNode;
-  caption?: string;
-}) {
-  if (rows.length === 0) return <Empty>{empty}</Empty>;
-  return (
-    <div className="table-wrap">
-      <table data-testid={testId}>
-        {caption ? <caption className="sr-only">{caption}</caption> : null}
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.align === "right" ? "num" : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)} data-testid={rowTestId(row)} className={rowClass?.(row)}>
-              {columns.map((c) => (
-                <td key={c.key} className={c.align === "right" ? "num" : undefined}>
-                  {c.render(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 /**
