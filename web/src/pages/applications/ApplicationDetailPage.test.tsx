@@ -87,6 +87,24 @@ describe("ApplicationDetailPage", () => {
     expect(await screen.findByText(/the part is offered already/)).toBeTruthy();
   });
 
+  it("offers no acceptance once chain time is past the application's expiry, though the clock is not", async () => {
+    const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const chainTime = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await render(application("APPROVED", [approvedA, rejectedB], { expiresAt }), {
+      syncStatus: () => ({ indexedBlockTime: chainTime }),
+    });
+    await screen.findByTestId("decisions");
+    await waitFor(() => expect(screen.queryByRole("button", { name: /Accept offer/ })).toBeNull());
+  });
+
+  it("offers acceptance while chain time is before the expiry", async () => {
+    const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    await render(application("APPROVED", [approvedA, rejectedB], { expiresAt }), {
+      syncStatus: () => ({ indexedBlockTime: new Date().toISOString() }),
+    });
+    expect(await screen.findByRole("button", { name: "Accept offer from bank-a" }, { timeout: 3000 })).toBeTruthy();
+  });
+
   it("offers no acceptance while the banks review", async () => {
     await render(application("UNDER_REVIEW", [decision(ADDRESSES.bankA, "UNDER_REVIEW"), rejectedB]));
     expect(await screen.findByText("Under review", { selector: "[data-testid=application-status] *" })).toBeTruthy();

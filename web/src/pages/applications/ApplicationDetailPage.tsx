@@ -8,6 +8,7 @@
 import { useState } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { openDocument } from "../../lib/documents";
 import { ApiError, gql, invalidate, useQuery } from "../../lib/graphql";
 import { TX_FIELDS } from "../../lib/tx";
@@ -79,9 +80,10 @@ function Detail({ app }: { app: Application }) {
   const banks = useBanks();
   const mine = session.viewer!.address.toLowerCase() === app.applicant.toLowerCase();
   const live = app.decisions.find((d) => d.financingId !== null && LIVE_OFFER.includes(d.financingStatus ?? ""));
+  const now = useChainNow() ?? Date.now();
   const percent = (bps: number | null) => (bps === null ? "—" : percentBps(bps));
   const canAccept = (d: Decision) =>
-    mine && app.status === "APPROVED" && d.status === "APPROVED" && !live && new Date(app.expiresAt) > new Date();
+    mine && app.status === "APPROVED" && d.status === "APPROVED" && !live && Date.parse(app.expiresAt) > now;
 
   return (
     <>

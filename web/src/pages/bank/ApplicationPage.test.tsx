@@ -24,6 +24,21 @@ describe("ApplicationPage", () => {
     expect(screen.getByRole("button", { name: "Approve" })).toBeTruthy();
   });
 
+  it("offers no decision once chain time is past the application's expiry, though the clock is not", async () => {
+    const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    await renderSignedIn(<ApplicationPage params={{ id: "7" }} />, {
+      ...BANK,
+      handlers: {
+        ...base,
+        application: () => ({ ...application(), expiresAt }),
+        syncStatus: () => ({ indexedBlockTime: new Date(Date.now() + 30 * 86_400_000).toISOString() }),
+      },
+    });
+    expect(await screen.findByText("Purchase order PO-1 of jinghai-motors, confirmed")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Approve" })).toBeNull());
+    expect(screen.queryByRole("button", { name: "Start review" })).toBeNull();
+  });
+
   it("refuses out-of-bounds terms without calling the API", async () => {
     const calls = await renderSignedIn(<ApplicationPage params={{ id: "7" }} />, {
       ...BANK,

@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
 import { parseAmount, useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { openDocument } from "../../lib/documents";
 import { ApiError, gql, invalidate, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
@@ -70,7 +71,8 @@ function Review({ app }: { app: ApplicationDetail }) {
   const me = session.viewer!.address;
   const mine = app.decisions.find((d) => sameAddress(d.bank, me));
   const isBank = session.hasRole("BANK");
-  const open = DECIDABLE.includes(app.status) && Date.parse(app.expiresAt) > Date.now();
+  const now = useChainNow() ?? Date.now();
+  const open = DECIDABLE.includes(app.status) && Date.parse(app.expiresAt) > now;
   const canDecide = isBank && open && !!mine && (mine.status === "PENDING" || mine.status === "UNDER_REVIEW");
   const liveOffer =
     isBank &&

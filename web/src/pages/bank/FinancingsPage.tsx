@@ -7,10 +7,11 @@
 import { useState, type ReactNode } from "react";
 import { useI18n } from "../../i18n";
 import { gql, useQuery } from "../../lib/graphql";
+import { useChainNow } from "../../lib/chain-time";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS } from "../../lib/tx";
 import { DataTable, Amount, DateText, Page, QueryView, StatusBadge, Tabs, TxButton } from "../../ui";
-import { MemberName, pastGrace, sameAddress, useChainNow } from "./components";
+import { MemberName, pastGrace, sameAddress } from "./components";
 
 type Product = "FACTORING" | "ORDER" | "RECEIPT";
 export interface FinancingRow {
@@ -63,7 +64,7 @@ export function allowedActions(
 export default function FinancingsPage() {
   const { t } = useI18n();
   const bank = useSession().viewer!.address;
-  const now = useChainNow();
+  const now = useChainNow() ?? Date.now();
   const [filter, setFilter] = useState<Filter>("open");
   const state = useQuery<{ financings: { edges: { node: FinancingRow }[] } }>(FINANCINGS, {
     filter: filter === "open" ? { bank, open: true } : { bank },

@@ -1,8 +1,6 @@
 /**
- * What the bank pages share: the members directory (addresses in
- * organisation names), the checks of the bank's inputs (basis points, reasons) run before anything is
- * sent, and the chain's "now" (the backend judges due dates by the later of the chain time and the
- * clock).
+ * What the bank pages share: the members directory (addresses in organisation names) and the checks of
+ * the bank's inputs (basis points, reasons) run before anything is sent.
  */
 import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
@@ -101,13 +99,6 @@ export function useProblemText(): (
 ) => string | null {
   const { t } = useI18n();
   return (p) => (p ? t(p.key, p.params) : null);
-}
-
-/** "Now" as the backend judges it: the later of the clock and the last indexed block's time. */
-export function useChainNow(): number {
-  const state = useQuery<{ syncStatus: { indexedBlockTime: string | null } }>(`{ syncStatus { indexedBlockTime } }`);
-  const chain = state.data?.syncStatus.indexedBlockTime ? Date.parse(state.data.syncStatus.indexedBlockTime) : 0;
-  return Math.max(Date.now(), chain);
 }
 
 /** Whole days from `now` to `iso` (negative when past). */

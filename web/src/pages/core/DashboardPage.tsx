@@ -4,6 +4,7 @@
  */
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { DataTable, Card, DateText, Amount, Page, QueryView, Stats, StatusBadge } from "../../ui";
@@ -34,7 +35,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
   const address = viewer!.address;
   const payables = useQuery<PayablesData>(PAYABLES_QUERY, { f: { obligor: address, status: UNPAID } });
   const pending = useQuery<OrdersData>(ORDERS_QUERY, { f: { buyer: address, status: ["Pending"] } });
-  const now = Date.now();
+  const now = useChainNow() ?? Date.now();
 
   return (
     <Page title={t("core.nav.dashboard")}>

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../../i18n";
+import { useChainNow } from "../../lib/chain-time";
 import { uploadDocument } from "../../lib/documents";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
@@ -202,7 +203,7 @@ function PayableForm({ onClose }: { onClose(): void }) {
   const [invoice, setInvoice] = useState<File | null>(null);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [generation, setGeneration] = useState(0);
-  const now = Date.now();
+  const now = useChainNow() ?? Date.now();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
