@@ -1,6 +1,6 @@
 /**
- * A per-key fixed-window rate limiter kept in memory (per instance): sign-in attempts per client IP and
- * uploads per member. Several instances each apply the limit, so the effective limit scales with them.
+ * A per-key fixed-window rate limiter kept in memory (per instance): sign-in attempts per client IP,
+ * uploads per member and JSON-RPC relay requests per client IP. Several instances each apply the limit, so the effective limit scales with them.
  */
 import { ApiErrorCode, ApiException } from "../api/api.exception";
 
@@ -14,15 +14,18 @@ export class RateLimiter {
     private readonly windowMs = 60_000,
   ) {}
 
-  /** Counts one call for `key`; throws RATE_LIMITED (with `retryAfter` seconds) past the limit. */
-  hit(key: string, now = Date.now()): void {
+  /**
+   * Counts `count` calls for `key`; throws RATE_LIMITED (with `retryAfter` seconds) past the limit. Calls
+   * refused still count, so a client that keeps trying stays refused until its window ends.
+   */
+  hit(key: string, now = Date.now(), count = 1): void {
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
       window = { start: now, count: 0 };
       this.windows.set(key, window);
       if (this.windows.size > 10_000) this.prune(now);
     }
-    window.count += 1;
+    window.count += count;
     if (window.count > this.perWindow) {
       const retryAfter = Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
       throw new ApiException(

@@ -61,6 +61,8 @@ export interface BackendConfig {
   nonceTtlSeconds: number;
   /** Sign-in attempts (nonces and signIn calls) allowed per client IP per minute. */
   signInPerMinute: number;
+  /** JSON-RPC requests relayed by POST /rpc per client IP per minute (each request of a batch counts). */
+  relayPerMinute: number;
   /** Kubo RPC API URL (e.g. http://127.0.0.1:5001); absent: the embedded Helia node in `ipfsDir`. */
   kuboUrl?: string;
   ipfsDir: string;
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): BackendConfig {
     sessionTtlSeconds: integer(env, "SESSION_TTL_SECONDS", 8 * 3600, 60, 30 * 86_400, problems),
     nonceTtlSeconds: integer(env, "NONCE_TTL_SECONDS", 300, 10, 3600, problems),
     signInPerMinute: integer(env, "SIGN_IN_PER_MINUTE", 30, 1, 100_000, problems),
+    relayPerMinute: integer(env, "RPC_RELAY_PER_MINUTE", 1200, 1, 1_000_000, problems),
     kuboUrl: url(env, "KUBO_URL", undefined, ["http:", "https:"], problems),
     ipfsDir: path.resolve(env.IPFS_DIR ?? path.join(REPO_ROOT, ".data", `ipfs-${chainIdSetting}`)),
     uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),

@@ -57,7 +57,8 @@ export class PortalController {
         );
       return;
     }
-    const outcome = await this.relay.relay(req.body as unknown);
+    const outcome = await this.relay.relay(req.body as unknown, req.ip ?? req.socket?.remoteAddress ?? "unknown");
+    if (outcome.retryAfter !== undefined) res.set("Retry-After", String(outcome.retryAfter));
     res.status(outcome.status).json(outcome.body);
   }
 }

@@ -4,9 +4,13 @@
  * eth_sendRawTransaction (transactions signed in the browser) pass: nothing that signs on the node
  * (eth_sendTransaction, eth_sign, ...), reads its accounts, or controls a development chain
  * (hardhat_*, evm_*, anvil_*). Single requests and batches of at most MAX_RELAY_BATCH are relayed in
- * one upstream call; every answer keeps the id its request had.
+ * one upstream call; every answer keeps the id its request had. Each client IP may send at most
+ * RPC_RELAY_PER_MINUTE requests a minute (each request of a batch counts); past it the relay answers
+ * HTTP 429 with Retry-After and JSON-RPC error -32005 (EIP-1474 "limit exceeded") without reaching the node.
  */
 import { Inject, Injectable, Logger } from "@nestjs/common";
+import { ApiException } from "../api/api.exception";
+import { RateLimiter } from "../common/rate-limiter";
 import type { BackendConfig } from "../config/config";
 import { CONFIG } from "../common/tokens";
 
@@ -38,6 +42,7 @@ export const RpcErrorCode = {
   INVALID_REQUEST: -32600,
   METHOD_NOT_FOUND: -32601,
   INTERNAL_ERROR: -32603,
+  LIMIT_EXCEEDED: -32005,
 } as const;
 
 export type JsonRpcId = string | number | null;
@@ -59,6 +64,8 @@ export interface JsonRpcAnswer {
 export interface RelayOutcome {
   status: number;
   body: JsonRpcAnswer | JsonRpcAnswer[];
+  /** With status 429: seconds until the client may send again. */
+  retryAfter?: number;
 }
 
 /** One request that passed the checks, waiting for the node's answer. */
@@ -143,12 +150,27 @@ export async function postJsonRpc(url: string, payload: unknown, timeoutMs: numb
 @Injectable()
 export class RpcRelay {
   private readonly logger = new Logger("RpcRelay");
+  private readonly requests: RateLimiter;
 
-  constructor(@Inject(CONFIG) private readonly config: BackendConfig) {}
+  constructor(@Inject(CONFIG) private readonly config: BackendConfig) {
+    this.requests = new RateLimiter("JSON-RPC requests", config.relayPerMinute);
+  }
 
-  /** Relays a parsed request body (one request or a batch). */
-  async relay(body: unknown): Promise<RelayOutcome> {
+  /** Relays a parsed request body (one request or a batch) sent from the client at `ip`. */
+  async relay(body: unknown, ip: string, now = Date.now()): Promise<RelayOutcome> {
     const batch = Array.isArray(body);
+    try {
+      this.requests.hit(ip, now, batch ? Math.max(1, body.length) : 1);
+    } catch (error) {
+      if (!(error instanceof ApiException)) throw error;
+      const retryAfter = Number(error.details.retryAfter ?? 60);
+      this.logger.warn(`relay: ${ip} is over ${this.config.relayPerMinute} requests a minute`);
+      return {
+        status: 429,
+        retryAfter,
+        body: rpcError(null, RpcErrorCode.LIMIT_EXCEEDED, error.message, { retryAfter }),
+      };
+    }
     if (batch && body.length === 0) {
       return { status: 400, body: rpcError(null, RpcErrorCode.INVALID_REQUEST, "the batch is empty") };
     }

@@ -487,6 +487,7 @@ export function testConfig(pgliteDir: string, databaseUrl?: string): BackendConf
     sessionTtlSeconds: 3600,
     nonceTtlSeconds: 300,
     signInPerMinute: 1000,
+    relayPerMinute: 1200,
     ipfsDir: path.join(pgliteDir, "ipfs"),
     uploadMaxBytes: 1024 * 1024,
     uploadsPerMinute: 1000,

@@ -339,6 +339,64 @@ describe("portal: configuration, RPC relay and static files", function () {
     });
   });
 
+  describe("POST /rpc rate limit", function () {
+    it("refuses a client past RPC_RELAY_PER_MINUTE with 429, Retry-After and -32005, without reaching the node", async function () {
+      // A node that counts the calls it gets and answers each with its id.
+      let calls = 0;
+      const node = http.createServer((req, res) => {
+        let text = "";
+        req.on("data", (chunk) => (text += chunk));
+        req.on("end", () => {
+          const body = JSON.parse(text);
+          const answer = (r: { id: number }) => ({ jsonrpc: "2.0", id: r.id, result: "0x1" });
+          calls += Array.isArray(body) ? body.length : 1;
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify(Array.isArray(body) ? body.map(answer) : answer(body)));
+        });
+      });
+      await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(node.address() as AddressInfo).port}`;
+      const app = await startTestApp(
+        "pglite",
+        async () => undefined,
+        (config) => ({ ...config, rpcUrl: url, indexer: false, relayPerMinute: 5 }),
+      );
+      try {
+        // 1 + a batch of 3 + 1: five requests, all relayed.
+        expect((await rpc(app.base, call("eth_blockNumber", [], 1))).status).to.equal(200);
+        const batch = await rpc(
+          app.base,
+          [1, 2, 3].map((id) => call("eth_blockNumber", [], id)),
+        );
+        expect(batch.status).to.equal(200);
+        expect(batch.body.map((a: { result: string }) => a.result)).to.deep.equal(["0x1", "0x1", "0x1"]);
+        expect((await rpc(app.base, call("eth_chainId", [], 5))).status).to.equal(200);
+        const relayed = calls;
+        expect(relayed).to.equal(5);
+
+        const response = await fetch(`${app.base}/rpc`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(call("eth_blockNumber", [], 6)),
+        });
+        expect(response.status).to.equal(429);
+        const retryAfter = Number(response.headers.get("retry-after"));
+        expect(retryAfter).to.be.within(1, 60);
+        const refused = (await response.json()) as any;
+        expect(refused.id).to.equal(null);
+        expect(refused.error.code).to.equal(-32005);
+        expect(refused.error.message).to.match(/^too many JSON-RPC requests: at most 5 per 60 s; retry in \d+ s$/);
+        expect(refused.error.data).to.deep.equal({ retryAfter });
+        // A batch is refused as a whole, and nothing reached the node.
+        expect((await rpc(app.base, [call("eth_chainId", [], 7)])).status).to.equal(429);
+        expect(calls).to.equal(relayed);
+      } finally {
+        await app.close();
+        await new Promise<void>((resolve) => node.close(() => resolve()));
+      }
+    });
+  });
+
   describe("settings", function () {
     function problems(env: Record<string, string>): string[] {
       try {
@@ -361,6 +419,15 @@ describe("portal: configuration, RPC relay and static files", function () {
       } finally {
         process.chdir(cwd);
       }
+    });
+
+    it("limits the relay to 1,200 requests per client a minute unless RPC_RELAY_PER_MINUTE says otherwise", function () {
+      expect(loadConfig({ DEPLOYMENT_FILE: consortium.deploymentFile }).relayPerMinute).to.equal(1200);
+      expect(
+        loadConfig({ DEPLOYMENT_FILE: consortium.deploymentFile, RPC_RELAY_PER_MINUTE: "60" }).relayPerMinute,
+      ).to.equal(60);
+      expect(problems({ RPC_RELAY_PER_MINUTE: "0" })).to.have.length(1);
+      expect(problems({ RPC_RELAY_PER_MINUTE: "0" })[0]).to.match(/^RPC_RELAY_PER_MINUTE /);
     });
 
     it("refuses PORTAL_DEV_SIGNER on another chain than 31337, and values other than 1 and 0", function () {
