@@ -1,5 +1,5 @@
 /** Tables and the display of amounts, dates, addresses and statuses. */
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 import { Empty } from "./states";
 
@@ -62,6 +62,66 @@ export function DataTable<T>({
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Cursor pages of a list: the `after` cursor of the page shown, and moves to the next and previous page. */
+export interface Pages {
+  /** The cursor to ask the page shown with (null: the first page). */
+  after: string | null;
+  /** 1-based number of the page shown. */
+  page: number;
+  next(endCursor: string): void;
+  previous(): void;
+  /** Back to the first page (when the filter changes). */
+  reset(): void;
+}
+
+export function usePages(): Pages {
+  /** The cursors of the pages up to the one shown (null: the first page). */
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return {
+    after: cursors[cursors.length - 1],
+    page: cursors.length,
+    next: (endCursor) => setCursors((c) => [...c, endCursor]),
+    previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
+    reset: () => setCursors([null]),
+  };
+}
+
+/** Previous / next buttons and the page number, for a list paged with `usePages`. */
+export function Pager({
+  pages,
+  pageInfo,
+  totalCount,
+  pageSize,
+}: {
+  pages: Pages;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount?: number;
+  pageSize: number;
+}) {
+  const { t } = useI18n();
+  const { endCursor } = pageInfo;
+  if (pages.page === 1 && !pageInfo.hasNextPage) return null;
+  const of = totalCount === undefined ? null : Math.max(1, Math.ceil(totalCount / pageSize));
+  return (
+    <div className="actions" data-testid="pager">
+      <button type="button" className="secondary" disabled={pages.page <= 1} onClick={pages.previous}>
+        {t("common.previousPage")}
+      </button>
+      <span className="muted">
+        {of === null ? t("common.page", { page: pages.page }) : t("common.pageOf", { page: pages.page, of })}
+      </span>
+      <button
+        type="button"
+        className="secondary"
+        disabled={!pageInfo.hasNextPage || !endCursor}
+        onClick={() => endCursor && pages.next(endCursor)}
+      >
+        {t("common.nextPage")}
+      </button>
     </div>
   );
 }
