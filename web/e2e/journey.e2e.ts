@@ -273,9 +273,12 @@ describe("the financing journey: order, confirmation, delivery, factoring, payme
     await go(bank.page, "#/bank/financings");
     const deal = bank.page.getByTestId(`financing-row-FACTORING-${dealId}`);
     await shows(deal, /paid/i);
-    // Collected deals leave the open ones: collect it from the list of all, where it stays.
+    // Collected from the open ones: the deal leaves the tab once collected, and the step's progress
+    // stays in view above the table; the list of all shows it collected.
+    await runTx(bank.page, new RegExp(`^Collect .*#${dealId}$`));
+    await deal.waitFor({ state: "detached" });
+    await shows(bank.page.getByTestId("servicing"), `#${dealId}`);
     await bank.page.getByRole("tab", { name: "All", exact: true }).click();
-    await runTx(bank.page, new RegExp(`^Collect .*#${dealId}$`), deal);
     await shows(bank.page.getByTestId(`financing-row-FACTORING-${dealId}`), /collected/i);
     await screenshot(bank.page, "bank-financings.en");
     await bank.context.close();

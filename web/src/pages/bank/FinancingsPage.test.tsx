@@ -2,7 +2,14 @@ import { fireEvent } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor } from "../../test-utils";
 import { BANK } from "./fixtures";
-import FinancingsPage, { type FinancingRow } from "./FinancingsPage";
+import FinancingsPage, { PAGE_SIZE, type FinancingRow } from "./FinancingsPage";
+
+/** A page of financings: the rows, the total and the next page's cursor when there is one. */
+const page = (edges: { node: FinancingRow }[], totalCount = edges.length, endCursor: string | null = null) => ({
+  totalCount,
+  pageInfo: { hasNextPage: endCursor !== null, endCursor },
+  edges,
+});
 
 function financing(change: Partial<FinancingRow>): { node: FinancingRow } {
   return {
@@ -66,7 +73,7 @@ describe("FinancingsPage", () => {
   it("offers each servicing step only where the state allows it", async () => {
     await renderSignedIn(<FinancingsPage />, {
       ...BANK,
-      handlers: { syncStatus: () => ({ indexedBlockTime: NOW }), financings: () => ({ edges: rows }) },
+      handlers: { syncStatus: () => ({ indexedBlockTime: NOW }), financings: () => page(rows) },
     });
     const row = async (id: string) => (await screen.findByTestId(id)).textContent;
     expect(await row("financing-row-FACTORING-1")).toContain("Collect Factoring #1");
@@ -84,7 +91,7 @@ describe("FinancingsPage", () => {
       ...BANK,
       handlers: {
         syncStatus: () => ({ indexedBlockTime: NOW }),
-        financings: () => ({ edges: rows }),
+        financings: () => page(rows),
         collectFinancing: (v) => ((sent.collect = v), new ApiFailure("receivable 4 is not paid", "CONFLICT")),
         enforceReceiptPledge: (v) => ((sent.enforce = v), new ApiFailure("no loan in default", "CONFLICT")),
       },
@@ -96,10 +103,54 @@ describe("FinancingsPage", () => {
     await waitFor(() => expect(sent.enforce).toEqual({ r: "12" }));
   });
 
+  it("keeps a step's progress in view when its financing leaves the list", async () => {
+    let open = true;
+    await renderSignedIn(<FinancingsPage />, {
+      ...BANK,
+      handlers: {
+        syncStatus: () => ({ indexedBlockTime: NOW }),
+        financings: () => page(open ? rows : rows.slice(1)),
+        collectFinancing: () => new ApiFailure("receivable 10 is not paid yet", "CONFLICT"),
+      },
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Collect Factoring #1" }));
+    const box = await screen.findByTestId("servicing");
+    expect(box.textContent).toContain("Collect Factoring #1");
+    expect(await screen.findByText(/receivable 10 is not paid yet/)).toBeTruthy();
+    expect(screen.getByTestId("financing-row-FACTORING-1").contains(box)).toBe(false);
+    // The list changes (the financing left it): the progress stays.
+    open = false;
+    fireEvent.click(screen.getByRole("tab", { name: "All" }));
+    await waitFor(() => expect(screen.queryByTestId("financing-row-FACTORING-1")).toBeNull());
+    expect(screen.getByTestId("servicing").textContent).toContain("receivable 10 is not paid yet");
+  });
+
+  it("pages through the financings, from the first page again when the tab changes", async () => {
+    const calls = await renderSignedIn(<FinancingsPage />, {
+      ...BANK,
+      handlers: {
+        syncStatus: () => ({ indexedBlockTime: NOW }),
+        financings: (v) => (v.after === "c1" ? page(rows.slice(3), 80) : page(rows.slice(0, 3), 80, "c1")),
+      },
+    });
+    await screen.findByTestId("financing-row-FACTORING-1");
+    expect(screen.getByText("Page 1 of 2")).toBeTruthy();
+    const asked = () => calls.filter((c) => c.field === "financings");
+    expect(asked()[0].variables).toMatchObject({ first: PAGE_SIZE, after: null });
+    fireEvent.click(screen.getByRole("button", { name: "Next page" }));
+    expect(await screen.findByTestId("financing-row-ORDER-4")).toBeTruthy();
+    expect(screen.queryByTestId("financing-row-FACTORING-1")).toBeNull();
+    expect(asked().at(-1)!.variables.after).toBe("c1");
+    fireEvent.click(screen.getByRole("tab", { name: "All" }));
+    await waitFor(() =>
+      expect(asked().at(-1)!.variables).toMatchObject({ after: null, filter: { bank: ADDRESSES.bankA } }),
+    );
+  });
+
   it("asks for open financings first, then all; says when there are none", async () => {
     const calls = await renderSignedIn(<FinancingsPage />, {
       ...BANK,
-      handlers: { syncStatus: () => ({ indexedBlockTime: NOW }), financings: () => ({ edges: [] }) },
+      handlers: { syncStatus: () => ({ indexedBlockTime: NOW }), financings: () => page([]) },
     });
     expect(await screen.findByText("No financings.")).toBeTruthy();
     expect(calls.find((c) => c.field === "financings")!.variables.filter).toEqual({
