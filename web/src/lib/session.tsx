@@ -7,6 +7,7 @@
  * The token survives a reload (sessionStorage); the wallet reconnects on demand: a demo account at once,
  * a browser wallet when the member next signs something.
  */
+import { sameAddress } from "./address";
 import type { DocumentKeyPair } from "@envelope";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { portalConfig, type DevAccount } from "./config";
@@ -59,7 +60,7 @@ async function connect(method: Stored["method"] | SignInMethod): Promise<Wallet>
   const [config, wallets] = await Promise.all([portalConfig(), import("./wallet")]);
   if (method.kind === "injected") return wallets.connectInjected(config);
   const address = "account" in method ? method.account.address : method.address;
-  const account = config.devAccounts?.find((a) => a.address.toLowerCase() === address.toLowerCase());
+  const account = config.devAccounts?.find((a) => sameAddress(a.address, address));
   if (!account) throw new Error(`${address} is not a demo account of this chain.`);
   return wallets.connectDev(config, account.privateKey);
 }
@@ -159,7 +160,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (walletPromise) return walletPromise;
       if (!stored) return Promise.reject(new Error("Sign in first."));
       const promise = connect(stored.method).then((w) => {
-        if (viewer && w.address.toLowerCase() !== viewer.address.toLowerCase()) {
+        if (viewer && !sameAddress(w.address, viewer.address)) {
           throw new Error(`The wallet is on ${w.address}; switch it to ${viewer.address}, the signed-in account.`);
         }
         return w;

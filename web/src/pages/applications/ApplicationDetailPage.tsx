@@ -8,6 +8,7 @@
 import { useState } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
+import { sameAddress } from "../../lib/address";
 import { useChainNow } from "../../lib/chain-time";
 import { openDocument } from "../../lib/documents";
 import { ApiError, gql, invalidate, useQuery } from "../../lib/graphql";
@@ -78,7 +79,7 @@ function Detail({ app }: { app: Application }) {
   const session = useSession();
   const productLabel = useProductLabel();
   const banks = useBanks();
-  const mine = session.viewer!.address.toLowerCase() === app.applicant.toLowerCase();
+  const mine = sameAddress(session.viewer!.address, app.applicant);
   const live = app.decisions.find((d) => d.financingId !== null && LIVE_OFFER.includes(d.financingStatus ?? ""));
   const now = useChainNow() ?? Date.now();
   const percent = (bps: number | null) => (bps === null ? "—" : percentBps(bps));
@@ -282,7 +283,7 @@ function Detail({ app }: { app: Application }) {
                   ({t("apps.detail.actor")}{" "}
                   {h.actor === "system"
                     ? t("apps.detail.system")
-                    : h.actor.toLowerCase() === app.applicant.toLowerCase()
+                    : sameAddress(h.actor, app.applicant)
                       ? t("apps.detail.applicant")
                       : banks.name(h.actor)}
                   )

@@ -34,7 +34,6 @@ import {
   MemberName,
   openInNewTab,
   reasonProblem,
-  sameAddress,
   useMembers,
   useProblemText,
 } from "./components";
@@ -46,6 +45,7 @@ import {
   type Quote,
   type RemainingLimit,
 } from "./model";
+import { sameAddress } from "../../lib/address";
 
 const APPLICATION = `query($id: ID!) { application(id: $id) { ${APPLICATION_DETAIL_FIELDS} } }`;
 /** Application statuses in which an addressed bank may still decide. */

@@ -12,7 +12,8 @@ import { useChainNow } from "../../lib/chain-time";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions, type PreparedTransaction } from "../../lib/tx";
 import { DataTable, Amount, DateText, Page, Pager, QueryView, StatusBadge, Tabs, TxProgress, usePages } from "../../ui";
-import { MemberName, pastGrace, sameAddress } from "./components";
+import { MemberName, pastGrace } from "./components";
+import { sameAddress } from "../../lib/address";
 
 type Product = "FACTORING" | "ORDER" | "RECEIPT";
 export interface FinancingRow {

@@ -9,7 +9,8 @@ import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions } from "../../lib/tx";
 import { DataTable, Amount, Card, Page, QueryView, SelectInput, TextInput, TxProgress } from "../../ui";
-import { MAX_LIMIT, MemberName, sameAddress, useMembers } from "./components";
+import { MAX_LIMIT, MemberName, useMembers } from "./components";
+import { sameAddress } from "../../lib/address";
 
 type Kind = "Obligor" | "Borrower";
 interface Line {

@@ -9,8 +9,9 @@ import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { DataTable, Amount, Page, Pager, QueryView, StatusBadge, Tabs, usePages } from "../../ui";
-import { MemberName, sameAddress, useMembers } from "./components";
+import { MemberName, useMembers } from "./components";
 import { APPLICATION_FIELDS, type ApplicationRow } from "./model";
+import { sameAddress } from "../../lib/address";
 
 type Filter = "open" | "all";
 const ALL_STATUSES = ["SUBMITTED", "UNDER_REVIEW", "APPROVED", "EXECUTED", "REJECTED", "WITHDRAWN", "EXPIRED"];

@@ -37,11 +37,6 @@ export function MemberName({
   return <AddressText address={address} name={name} />;
 }
 
-/** True when `a` and `b` are the same address (any case). */
-export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
-}
-
 /** The highest rate the contracts take (uint16 bps). */
 export const MAX_RATE_BPS = 65_535;
 /** A credit limit: 0 to 2^128 - 1 minor units. */

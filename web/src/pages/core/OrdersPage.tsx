@@ -32,7 +32,6 @@ import {
   issueReceivable,
   ORDERS_QUERY,
   rejectOrder,
-  sameAddress,
   SUPPLIERS_QUERY,
   utf8Bytes,
   type OrderRow,
@@ -40,6 +39,7 @@ import {
   type SuppliersData,
 } from "./api";
 import { Party } from "./components";
+import { sameAddress } from "../../lib/address";
 
 type TabKey = "pending" | "confirmed" | "all";
 const TAB_STATUS: Record<TabKey, string | null> = { pending: "Pending", confirmed: "Confirmed", all: null };

@@ -23,7 +23,8 @@ import {
   StatusBadge,
   TxProgress,
 } from "../../ui";
-import { sameAddress, useMembersWithRole } from "./components";
+import { useMembersWithRole } from "./components";
+import { sameAddress } from "../../lib/address";
 
 interface PartNode {
   id: string;

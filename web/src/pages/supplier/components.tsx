@@ -7,6 +7,7 @@ import { useI18n } from "../../i18n";
 import { openDocument } from "../../lib/documents";
 import { gql, useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
+import { sameAddress } from "../../lib/address";
 
 /** A member as the pages name it: its address and organisation id. */
 export interface MemberRef {
@@ -39,11 +40,6 @@ export const ORDER_FIELDS =
 export const ORDERS_QUERY = `query($a: String!, $n: Int!) { purchaseOrders(first: $n, filter: { supplier: $a }, orderBy: { field: SUBMITTED_AT, direction: DESC }) { totalCount edges { node { ${ORDER_FIELDS} } } } }`;
 export interface OrdersData {
   purchaseOrders: { totalCount: number; edges: { node: OrderRow }[] };
-}
-
-/** Same address, whatever the letter case. */
-export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
 
 /** Active members having `role`, by organisation id; `except` (the viewer) left out. */

@@ -12,7 +12,8 @@ import { uploadDocument } from "../../lib/documents";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions, type PreparedTransaction } from "../../lib/tx";
 import { AmountInput, Card, FileInput, Page, QueryView, SelectInput, TextInput, TxProgress } from "../../ui";
-import { isPrintableAscii, MAX_GOODS_CHARS, parseQuantity, sameAddress, UINT128_MAX, UINT96_MAX } from "./components";
+import { isPrintableAscii, MAX_GOODS_CHARS, parseQuantity, UINT128_MAX, UINT96_MAX } from "./components";
+import { sameAddress } from "../../lib/address";
 
 interface MemberRow {
   address: string;

@@ -32,12 +32,12 @@ import {
   Quantity,
   RECEIPT_FIELDS,
   ReceiptStatusBadge,
-  sameAddress,
   UINT128_MAX,
   useAnomalyLabel,
   type AttestationRow,
   type ReceiptRow,
 } from "./components";
+import { sameAddress } from "../../lib/address";
 
 type Receipt = ReceiptRow & { documentUri: string; documentHash: string; attestations: AttestationRow[] };
 

@@ -94,8 +94,3 @@ export function parseQuantity(text: string): bigint | null {
   if (!/^\d{1,39}$/.test(clean)) return null;
   return BigInt(clean);
 }
-
-/** True when `a` and `b` are the same address (any case). */
-export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
-}
