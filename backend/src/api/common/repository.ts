@@ -1,5 +1,5 @@
 import { Inject } from "@nestjs/common";
-import { inArray, type SQL } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { DATABASE } from "../../common/tokens";
 import type { Database, DatabaseHandle } from "../../database/database";
@@ -17,4 +17,18 @@ export abstract class Repository {
 export function anyOf<T>(column: PgColumn, values: readonly T[] | undefined | null): SQL | undefined {
   if (values === undefined || values === null) return undefined;
   return inArray(column, values as T[]);
+}
+
+/** `text` as a LIKE pattern that matches itself only: `\`, `%` and `_` escaped with a backslash. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+/**
+ * `column` contains `text`, ignoring case (`ILIKE '%text%'`, the user's `%`, `_` and `\` matched
+ * literally); undefined (no condition) when text is undefined.
+ */
+export function containsText(column: PgColumn, text: string | undefined | null): SQL | undefined {
+  if (text === undefined || text === null) return undefined;
+  return sql`${column} ILIKE ${`%${likeLiteral(text)}%`} ESCAPE '\\'`;
 }

@@ -137,6 +137,20 @@ export function textProblem(value: unknown, limit: TextLimit): string | null {
   return null;
 }
 
+/** The longest text a `...Contains` (substring search) filter accepts, in characters. */
+export const SEARCH_TEXT_LIMIT: TextLimit = { maxChars: 64 };
+
+/** Property decorator: the text of a substring filter, free text (`textProblem`) of at most 64 characters. */
+export function IsSearchText(): PropertyDecorator {
+  return ValidateBy({
+    name: "isSearchText",
+    validator: {
+      validate: (value) => value === null || value === undefined || textProblem(value, SEARCH_TEXT_LIMIT) === null,
+      defaultMessage: (args) => `${args?.property} ${textProblem(args?.value, SEARCH_TEXT_LIMIT)}`,
+    },
+  });
+}
+
 /** The free text of argument `argument`, or a BAD_USER_INPUT error saying what is wrong with it. */
 export function parseText(value: unknown, argument: string, limit: TextLimit): string {
   const problem = textProblem(value, limit);

@@ -4,7 +4,7 @@ import { purchaseOrders, type PurchaseOrder } from "../../database/schema";
 import type { Access } from "../common/access";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
-import { anyOf, Repository } from "../common/repository";
+import { anyOf, containsText, Repository } from "../common/repository";
 import { PurchaseOrderSortField, type PurchaseOrderFilter } from "./dtos/orders.input";
 
 const ORDERS: ListSpec<PurchaseOrderSortField> = {
@@ -41,6 +41,7 @@ export class OrdersRepository extends Repository {
         : undefined,
       f.deliveryFrom ? gte(purchaseOrders.deliveryDate, f.deliveryFrom) : undefined,
       f.deliveryTo ? lt(purchaseOrders.deliveryDate, f.deliveryTo) : undefined,
+      containsText(purchaseOrders.orderNumber, f.orderNumberContains),
     );
     return keysetPage(this.db, ORDERS, { where, ...order, page });
   }

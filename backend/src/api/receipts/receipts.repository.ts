@@ -5,7 +5,7 @@ import type { Access } from "../common/access";
 import type { OrderBy } from "../common/order.input";
 import { key, keysetPage, type ListSpec, type Page, type PageArgs } from "../common/pagination";
 import { ReceiptStatus } from "../common/enums";
-import { anyOf, Repository } from "../common/repository";
+import { anyOf, containsText, Repository } from "../common/repository";
 import {
   AttestationSortField,
   WarehouseReceiptSortField,
@@ -56,6 +56,7 @@ export class ReceiptsRepository extends Repository {
         : f.pledged === false
           ? isNull(warehouseReceipts.pledgee)
           : undefined,
+      containsText(warehouseReceipts.lot, f.lotContains),
     );
     return keysetPage(this.db, RECEIPTS, { where, ...order, page });
   }

@@ -49,24 +49,73 @@ describe("SearchPage", () => {
     expect(searchProblem("order", "PO-2026-001")).toBeNull();
   });
 
-  it("finds orders by (part of) their number and links to their page", async () => {
+  it("asks the server for the orders whose number contains the text, page by page, and links to them", async () => {
     const calls = await renderSignedIn(<SearchPage params={{}} />, {
       ...REGULATOR,
       handlers: {
         members,
-        purchaseOrders: () => page([order("1", "PO-2026-001"), order("2", "PO-2026-002"), order("3", "X-9")]),
+        // The server's answer, in two pages; without the filter it would answer every order.
+        purchaseOrders: (v) =>
+          v.filter?.orderNumberContains !== "po-2026"
+            ? page([order("1", "PO-2026-001"), order("3", "X-9")])
+            : v.after === null
+              ? {
+                  ...page([order("1", "PO-2026-001")]),
+                  totalCount: 2,
+                  pageInfo: { hasNextPage: true, endCursor: "c1" },
+                }
+              : { ...page([order("2", "PO-2026-002")]), totalCount: 2 },
       },
     });
-    await search("order", "po-2026");
+    await search("order", " po-2026 ");
     const first = await screen.findByTestId("result-order-1");
     expect(first.getAttribute("href")).toBe("#/regulator/asset/order/1");
     expect(first.textContent).toBe("Order #1 · PO-2026-001");
-    expect(screen.getByTestId("result-order-2")).toBeTruthy();
+    expect((await screen.findByTestId("result-order-2")).textContent).toBe("Order #2 · PO-2026-002");
     expect(screen.queryByTestId("result-order-3")).toBeNull();
     expect(screen.getAllByText("ruifeng-components").length).toBe(2);
+    const listed = calls.filter((c) => c.field === "purchaseOrders");
+    expect(listed.map((c) => c.variables)).toEqual([
+      { filter: { orderNumberContains: "po-2026" }, first: 500, after: null },
+      { filter: { orderNumberContains: "po-2026" }, first: 500, after: "c1" },
+    ]);
+    expect(listed[0].query).toContain("$filter: PurchaseOrderFilter");
     // a number is not an id: no lookup by id
     expect(calls.some((c) => c.field === "purchaseOrder")).toBe(false);
     expect(window.location.hash).toBe("#/regulator/search?kind=order&q=po-2026");
+  });
+
+  it("finds a receipt by id and the receipts whose lot contains the text, once each, as the server answers", async () => {
+    const receipt = (id: string, lot: string) => ({
+      id,
+      lot,
+      status: "Active",
+      owner: ADDRESSES.supplier,
+      warehouse: ADDRESSES.core,
+      valuation: "300000",
+      currency: "CNY",
+    });
+    const calls = await renderSignedIn(<SearchPage params={{}} />, {
+      ...REGULATOR,
+      handlers: {
+        members,
+        warehouseReceipt: (v) => (v.id === "7" ? receipt("7", "WR-A") : null),
+        // The server matched lots containing "7" (receipt 7's own lot does not, but it is found by id).
+        warehouseReceipts: (v) =>
+          v.filter?.lotContains === "7" ? page([receipt("12", "LOT-07"), receipt("7", "WR-A")]) : page([]),
+      },
+    });
+    await search("receipt", "7");
+    expect((await screen.findByTestId("result-receipt-7")).textContent).toBe("Warehouse receipt #7 · WR-A");
+    expect(screen.getByTestId("result-receipt-12").getAttribute("href")).toBe("#/regulator/asset/receipt/12");
+    expect(screen.getAllByTestId(/^result-receipt-/).map((e) => e.dataset.testid)).toEqual([
+      "result-receipt-7",
+      "result-receipt-12",
+    ]);
+    expect(calls.find((c) => c.field === "warehouseReceipt")?.variables).toEqual({ id: "7" });
+    expect(calls.filter((c) => c.field === "warehouseReceipts").map((c) => c.variables)).toEqual([
+      { filter: { lotContains: "7" }, first: 500, after: null },
+    ]);
   });
 
   it("looks a receivable up by id, and says when nothing matches", async () => {

@@ -92,7 +92,6 @@ const fromReceipt = (r: ReceiptNode): SearchResult => ({
 export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
   const text = q.trim();
   const byId = isId(text);
-  const needle = text.toLowerCase();
   const results: SearchResult[] = [];
   const add = (r: SearchResult) => {
     if (!results.some((x) => x.id === r.id)) results.push(r);
@@ -105,13 +104,13 @@ export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
       );
       if (purchaseOrder) add(fromOrder(purchaseOrder));
     }
-    // The API has no order-number filter: the regulator's orders are scanned a page at a time.
-    const all = await allPages<OrderNode>(
-      `query($first: Int, $after: String) { purchaseOrders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } } } }`,
+    // The server keeps the orders whose number contains the text (any case): only matches are paged.
+    const matches = await allPages<OrderNode>(
+      `query($filter: PurchaseOrderFilter, $first: Int, $after: String) { purchaseOrders(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } } } }`,
       "purchaseOrders",
-      {},
+      { filter: { orderNumberContains: text } },
     );
-    for (const o of all.nodes) if (o.orderNumber.toLowerCase().includes(needle)) add(fromOrder(o));
+    for (const o of matches.nodes) add(fromOrder(o));
   } else if (kind === "receipt") {
     if (byId) {
       const { warehouseReceipt } = await gql<{ warehouseReceipt: ReceiptNode | null }>(
@@ -120,12 +119,13 @@ export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
       );
       if (warehouseReceipt) add(fromReceipt(warehouseReceipt));
     }
-    const all = await allPages<ReceiptNode>(
-      `query($first: Int, $after: String) { warehouseReceipts(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${RECEIPT_FIELDS} } } } }`,
+    // Likewise the receipts whose lot contains the text.
+    const matches = await allPages<ReceiptNode>(
+      `query($filter: WarehouseReceiptFilter, $first: Int, $after: String) { warehouseReceipts(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${RECEIPT_FIELDS} } } } }`,
       "warehouseReceipts",
-      {},
+      { filter: { lotContains: text } },
     );
-    for (const r of all.nodes) if (r.lot.toLowerCase().includes(needle)) add(fromReceipt(r));
+    for (const r of matches.nodes) add(fromReceipt(r));
   } else if (kind === "receivable") {
     const { receivable } = await gql<{
       receivable: {

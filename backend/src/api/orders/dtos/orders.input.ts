@@ -3,7 +3,7 @@ import { GraphQLDateTime } from "../../common/scalars";
 import { IsOptional, MaxLength } from "class-validator";
 import { OrderStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
-import { IsAddress, IsId } from "../../common/validation";
+import { IsAddress, IsId, IsSearchText } from "../../common/validation";
 
 @InputType()
 export class PurchaseOrderFilter {
@@ -32,6 +32,13 @@ export class PurchaseOrderFilter {
   deliveryFrom?: Date;
   @Field(() => GraphQLDateTime, { nullable: true, description: "Delivery before." })
   deliveryTo?: Date;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Orders whose order number contains this text, ignoring case (1 to 64 characters, `%` and `_` match themselves).",
+  })
+  @IsSearchText()
+  orderNumberContains?: string;
 }
 
 export enum PurchaseOrderSortField {

@@ -3,7 +3,7 @@ import { GraphQLDateTime } from "../../common/scalars";
 import { IsOptional, MaxLength } from "class-validator";
 import { ReceiptStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
-import { IsAddress, IsId } from "../../common/validation";
+import { IsAddress, IsId, IsSearchText } from "../../common/validation";
 
 @InputType()
 export class WarehouseReceiptFilter {
@@ -26,6 +26,13 @@ export class WarehouseReceiptFilter {
   frozen?: boolean;
   @Field(() => Boolean, { nullable: true, description: "Only receipts pledged (true) or not (false)." })
   pledged?: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Receipts whose lot contains this text, ignoring case (1 to 64 characters, `%` and `_` match themselves).",
+  })
+  @IsSearchText()
+  lotContains?: string;
 }
 
 export enum WarehouseReceiptSortField {
