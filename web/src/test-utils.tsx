@@ -1,6 +1,6 @@
 /**
  * Component-test support: renders a page inside the portal's providers, signed in as a given member,
- * with the API answered by handlers (by the first field name the operation selects). The end-to-end
+ * with the API answered by handlers (one per top-level field the operation selects). The end-to-end
  * tests (web/e2e) run the same pages against the real backend and chain; these check rendering,
  * validation and error states quickly.
  */
@@ -20,20 +20,71 @@ export class ApiFailure {
 export type Handler = (variables: Record<string, any>, query: string) => unknown;
 
 export interface ApiCall {
+  /** The first top-level field the operation selects. */
   field: string;
+  /** Every top-level field it selects, in order. */
+  fields: string[];
   query: string;
   variables: Record<string, any>;
 }
 
-/** The first field an operation selects: `{ viewer {` → "viewer", `mutation($x: T) { submitOrder(` → "submitOrder". */
-function firstField(query: string): string {
-  const body = query.slice(query.indexOf("{") + 1);
-  return /\s*([A-Za-z_]\w*)/.exec(body)?.[1] ?? "";
+/**
+ * The top-level fields an operation selects, with the key each is answered under (its alias, if any):
+ * `{ a { x } b: c(f: { y: 1 }) { z } }` → [{ key: "a", name: "a" }, { key: "b", name: "c" }].
+ */
+function topLevelFields(query: string): { key: string; name: string }[] {
+  let i = query.indexOf("{") + 1;
+  const fields: { key: string; name: string }[] = [];
+  const space = () => {
+    while (i < query.length && /[\s,]/.test(query[i])) i++;
+  };
+  const name = () => {
+    const m = /^[A-Za-z_]\w*/.exec(query.slice(i));
+    i += m?.[0].length ?? 0;
+    return m?.[0] ?? "";
+  };
+  /** Skips a balanced (...) or {...} starting at i, strings included. */
+  const balanced = (open: string, close: string) => {
+    let depth = 0;
+    do {
+      const c = query[i];
+      if (c === '"') {
+        for (i++; i < query.length && query[i] !== '"'; i++) if (query[i] === "\\") i++;
+      } else if (c === open) depth++;
+      else if (c === close) depth--;
+      i++;
+    } while (depth > 0 && i < query.length);
+  };
+  for (space(); i < query.length && query[i] !== "}"; space()) {
+    const key = name();
+    if (!key) throw new Error(`test-utils cannot read the fields of: ${query}`);
+    let field = key;
+    space();
+    if (query[i] === ":") {
+      i++;
+      space();
+      field = name();
+      space();
+    }
+    if (query[i] === "(") balanced("(", ")");
+    space();
+    while (query[i] === "@") {
+      i++;
+      name();
+      space();
+      if (query[i] === "(") balanced("(", ")");
+      space();
+    }
+    if (query[i] === "{") balanced("{", "}");
+    fields.push({ key, name: field });
+  }
+  return fields;
 }
 
 /**
- * Replaces fetch: /graphql operations go to `handlers[field]` (an unknown field fails the test with its
- * name), /portal/config.json answers a development config. Answers the list of calls made.
+ * Replaces fetch: /graphql operations have each top-level field answered by `handlers[field]` (a field
+ * without a handler fails the request with its name; a handler's ApiFailure fails it with its code),
+ * /portal/config.json answers a development config. Answers the list of calls made.
  */
 export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
   const calls: ApiCall[] = [];
@@ -50,23 +101,26 @@ export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
     }
     if (url.endsWith("/graphql")) {
       const { query, variables } = JSON.parse(String(init?.body));
-      const field = firstField(query);
-      calls.push({ field, query, variables });
-      const handler = handlers[field];
-      if (!handler)
-        return Response.json({ errors: [{ message: `no test handler for ${field}`, extensions: { code: "TEST" } }] });
-      try {
-        const answer = await handler(variables ?? {}, query);
-        if (answer instanceof ApiFailure) {
-          return Response.json({
-            data: null,
-            errors: [{ message: answer.message, extensions: { code: answer.code } }],
-          });
+      const selected = topLevelFields(query);
+      const fields = selected.map((f) => f.name);
+      calls.push({ field: fields[0] ?? "", fields, query, variables });
+      const data: Record<string, unknown> = {};
+      const errors: { message: string; extensions: { code: string } }[] = [];
+      for (const { key, name } of selected) {
+        const handler = handlers[name];
+        if (!handler) {
+          errors.push({ message: `no test handler for ${name}`, extensions: { code: "TEST" } });
+          continue;
         }
-        return Response.json({ data: { [field]: answer } });
-      } catch (error) {
-        return Response.json({ errors: [{ message: (error as Error).message, extensions: { code: "TEST" } }] });
+        try {
+          const answer = await handler(variables ?? {}, query);
+          if (answer instanceof ApiFailure) errors.push({ message: answer.message, extensions: { code: answer.code } });
+          else data[key] = answer;
+        } catch (error) {
+          errors.push({ message: (error as Error).message, extensions: { code: "TEST" } });
+        }
       }
+      return Response.json(errors.length > 0 ? { data: null, errors } : { data });
     }
     throw new Error(`unexpected fetch of ${url} in a component test`);
   });

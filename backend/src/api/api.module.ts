@@ -29,6 +29,7 @@ import { ReadYourWritesPlugin } from "./plugins/read-your-writes.plugin";
 import { PositionsModule } from "./positions/positions.module";
 import { ReceiptsModule } from "./receipts/receipts.module";
 import { ReceivablesModule } from "./receivables/receivables.module";
+import { StatisticsModule } from "./statistics/statistics.module";
 import { SyncModule } from "./sync/sync.module";
 
 /** The committed schema, written by `npm run schema -w backend` (the running app keeps its SDL in memory). */
@@ -131,6 +132,7 @@ export class ApiModule {
         FinancingsModule,
         EventsModule,
         PositionsModule,
+        StatisticsModule,
         SyncModule,
       ],
     };

@@ -1,23 +1,33 @@
 /**
- * The regulator's home: statistics of the whole network. Counts come from the list queries' totalCount
- * with filters (no rows loaded); only the members directory (small) and the faces of the unpaid
- * receivables (to total them) are read row by row.
+ * The regulator's home: statistics of the whole network, from one request: the API's
+ * `networkStatistics` (counts and face totals computed in the database) and the indexer's sync status.
  */
 import { useI18n } from "../../i18n";
 import { gql } from "../../lib/graphql";
 import { BarChart, Card, DataTable, DateText, Page, QueryView, Stats } from "../../ui";
-import { allPages, useLoad } from "./components";
+import { useLoad } from "./components";
 
 const ROLES = ["SUPPLIER", "CORE_ENTERPRISE", "BANK", "WAREHOUSE", "REGULATOR", "OPERATOR", "SYSTEM"];
-const MEMBER_STATUSES = ["Active", "Suspended", "None"] as const;
+/** The member statuses shown, and the field of the role's counts giving each. */
+const MEMBER_STATUSES = [
+  ["Active", "active"],
+  ["Suspended", "suspended"],
+  ["None", "none"],
+] as const;
 const ORDER_STATUSES = ["Pending", "Confirmed", "Converted", "Rejected", "Cancelled"];
-const PRODUCTS = ["FACTORING", "ORDER", "RECEIPT"];
 
-interface MemberRow {
-  address: string;
-  roleNames: string[];
+interface RoleCounts {
+  role: string;
+  total: number;
+  active: number;
+  suspended: number;
+  none: number;
+  blacklisted: number;
+}
+
+interface StatusCount {
   status: string;
-  blacklisted: boolean;
+  count: number;
 }
 
 interface Sync {
@@ -32,14 +42,21 @@ interface Sync {
   updatedAt: string;
 }
 
+interface NetworkStatistics {
+  members: { total: number; byRole: RoleCounts[] };
+  purchaseOrders: StatusCount[];
+  receivables: { byStatus: StatusCount[]; unpaid: number; unpaidFace: { currency: string; total: string }[] };
+  warehouseReceipts: { active: number; pledged: number; frozen: number; released: number };
+  financings: { product: string; total: number; open: number }[];
+}
+
 export interface NetworkFigures {
-  members: MemberRow[];
-  orders: { status: string; count: number }[];
+  members: { total: number; byRole: RoleCounts[] };
+  orders: StatusCount[];
   receivables: {
     unpaid: number;
     /** Face of the unpaid receivables, by currency. */
-    face: { currency: string; total: bigint }[];
-    faceComplete: boolean;
+    face: { currency: string; total: string }[];
     overdue: number;
     defaulted: number;
     paid: number;
@@ -49,77 +66,42 @@ export interface NetworkFigures {
   sync: Sync;
 }
 
-/** `totalCount` of `field` under `filter`. */
-async function count(field: string, filterType: string, filter: Record<string, unknown>): Promise<number> {
-  const data = await gql<Record<string, { totalCount: number }>>(
-    `query($f: ${filterType}, $first: Int) { ${field}(filter: $f, first: $first) { totalCount } }`,
-    { f: filter, first: 0 },
-  );
-  return data[field].totalCount;
+const FIGURES = `{
+  networkStatistics {
+    members { total byRole { role total active suspended none blacklisted } }
+    purchaseOrders { status count }
+    receivables { byStatus { status count } unpaid unpaidFace { currency total } }
+    warehouseReceipts { active pledged frozen released }
+    financings { product total open }
+  }
+  syncStatus { chainId indexedBlock indexedBlockTime headBlock lag caughtUp lastError lastErrorAt updatedAt }
+}`;
+
+/** The count of `status` in `counts` (0 when absent). */
+function countOf(counts: StatusCount[], status: string): number {
+  return counts.find((c) => c.status === status)?.count ?? 0;
 }
 
 async function loadFigures(): Promise<NetworkFigures> {
-  const members = allPages<MemberRow>(
-    `query($first: Int, $after: String) { members(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { address roleNames status blacklisted } } } }`,
-    "members",
-    {},
+  const { networkStatistics: n, syncStatus } = await gql<{ networkStatistics: NetworkStatistics; syncStatus: Sync }>(
+    FIGURES,
   );
-  const orders = Promise.all(
-    ORDER_STATUSES.map(async (status) => ({
-      status,
-      count: await count("purchaseOrders", "PurchaseOrderFilter", { status: [status] }),
-    })),
-  );
-  const unpaid = allPages<{ face: string; currency: string }>(
-    `query($first: Int, $after: String, $f: ReceivableFilter) { receivables(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { face currency } } } }`,
-    "receivables",
-    { f: { status: ["Outstanding", "Overdue"] } },
-  );
-  const receivableCount = (status: string) => count("receivables", "ReceivableFilter", { status: [status] });
-  const receiptCount = (filter: Record<string, unknown>) =>
-    count("warehouseReceipts", "WarehouseReceiptFilter", filter);
-  const financings = Promise.all(
-    PRODUCTS.map(async (product) => {
-      const [total, open] = await Promise.all([
-        count("financings", "FinancingFilter", { product: [product] }),
-        count("financings", "FinancingFilter", { product: [product], open: true }),
-      ]);
-      return { product, total, open };
-    }),
-  );
-  const sync = gql<{ syncStatus: Sync }>(
-    `{ syncStatus { chainId indexedBlock indexedBlockTime headBlock lag caughtUp lastError lastErrorAt updatedAt } }`,
-  );
-  const [m, o, u, overdue, defaulted, paid, active, pledged, frozen, released, f, s] = await Promise.all([
-    members,
-    orders,
-    unpaid,
-    receivableCount("Overdue"),
-    receivableCount("Defaulted"),
-    receivableCount("Paid"),
-    receiptCount({ status: ["Active", "ReleaseRequested"] }),
-    receiptCount({ pledged: true }),
-    receiptCount({ frozen: true }),
-    receiptCount({ status: ["Released"] }),
-    financings,
-    sync,
-  ]);
-  const face = new Map<string, bigint>();
-  for (const r of u.nodes) face.set(r.currency, (face.get(r.currency) ?? 0n) + BigInt(r.face));
   return {
-    members: m.nodes,
-    orders: o,
-    receivables: {
-      unpaid: u.totalCount,
-      face: [...face].map(([currency, total]) => ({ currency, total })),
-      faceComplete: u.complete,
-      overdue,
-      defaulted,
-      paid,
+    members: {
+      total: n.members.total,
+      byRole: ROLES.flatMap((role) => n.members.byRole.filter((r) => r.role === role && r.total > 0)),
     },
-    receipts: { active, pledged, frozen, released },
-    financings: f,
-    sync: s.syncStatus,
+    orders: ORDER_STATUSES.map((status) => ({ status, count: countOf(n.purchaseOrders, status) })),
+    receivables: {
+      unpaid: n.receivables.unpaid,
+      face: n.receivables.unpaidFace,
+      overdue: countOf(n.receivables.byStatus, "Overdue"),
+      defaulted: countOf(n.receivables.byStatus, "Defaulted"),
+      paid: countOf(n.receivables.byStatus, "Paid"),
+    },
+    receipts: n.warehouseReceipts,
+    financings: n.financings,
+    sync: syncStatus,
   };
 }
 
@@ -130,24 +112,12 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
     <Page title={t("regulator.dashboard.title")}>
       <QueryView state={state}>
         {(d) => {
-          const byRole = ROLES.map((role) => {
-            const of = d.members.filter((m) => m.roleNames.includes(role));
-            return {
-              role,
-              total: of.length,
-              ...Object.fromEntries(MEMBER_STATUSES.map((s) => [s, of.filter((m) => m.status === s).length])),
-              blacklisted: of.filter((m) => m.blacklisted).length,
-            } as { role: string; total: number; blacklisted: number } & Record<
-              (typeof MEMBER_STATUSES)[number],
-              number
-            >;
-          }).filter((r) => r.total > 0);
           const lagTone = d.sync.lastError ? "bad" : (d.sync.lag ?? 0) > 10 ? "warn" : undefined;
           return (
             <>
               <Stats
                 items={[
-                  { label: t("regulator.dashboard.members"), value: number(d.members.length) },
+                  { label: t("regulator.dashboard.members"), value: number(d.members.total) },
                   { label: t("regulator.dashboard.unpaid"), value: number(d.receivables.unpaid) },
                   {
                     label: t("regulator.dashboard.unpaidFace"),
@@ -156,7 +126,6 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
                         {d.receivables.face.length === 0
                           ? amount(0)
                           : d.receivables.face.map((f) => amount(f.total, f.currency)).join(" · ")}
-                        {d.receivables.faceComplete ? "" : "+"}
                       </span>
                     ),
                   },
@@ -176,16 +145,16 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
               <div className="grid">
                 <Card title={t("regulator.dashboard.membersByRole")}>
                   <DataTable
-                    rows={byRole}
+                    rows={d.members.byRole}
                     rowKey={(r) => r.role}
                     empty={t("regulator.dashboard.noMembers")}
                     columns={[
                       { key: "role", header: t("regulator.dashboard.role"), render: (r) => t(`role.${r.role}`) },
-                      ...MEMBER_STATUSES.map((s) => ({
-                        key: s,
-                        header: t(`regulator.memberStatus.${s}`),
+                      ...MEMBER_STATUSES.map(([status, field]) => ({
+                        key: status,
+                        header: t(`regulator.memberStatus.${status}`),
                         align: "right" as const,
-                        render: (r: (typeof byRole)[number]) => number(r[s]),
+                        render: (r: RoleCounts) => number(r[field]),
                       })),
                       {
                         key: "blacklisted",
