@@ -307,6 +307,14 @@ const OPERATIONS: Operation[] = [
         .map((o) => String(o.id)),
   },
   {
+    name: "purchaseOrders filtered by ids, every order's id named",
+    field: "purchaseOrders",
+    query: `query($ids: [ID!]) { purchaseOrders(filter: { ids: $ids }) { totalCount edges { node { id } } } }`,
+    variables: () => ({ ids: data.orders.map((o) => String(o.id)) }),
+    pick: (d) => ids(d.purchaseOrders),
+    expect: (rules) => data.orders.filter((o) => rules.order(o)).map((o) => String(o.id)),
+  },
+  {
     name: "purchaseOrder (getter)",
     field: "purchaseOrder_1",
     query: `{ ${aliases("purchaseOrder(id: $)", ORDER_IDS)} }`,

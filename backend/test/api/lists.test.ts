@@ -234,6 +234,7 @@ describeApi("GraphQL lists", (api) => {
           tokenBalances(filter: { nonZero: true }) { totalCount }
           creditLines(filter: { bank: $bank }, orderBy: { field: LIMIT, direction: DESC }) { edges { node { counterparty limit remaining } } }
           purchaseOrders(filter: { party: $core1, status: [Converted, Pending] }) { edges { node { id } } }
+          someOrders: purchaseOrders(filter: { ids: ["3", "1", "999999"] }) { edges { node { id } } }
           warehouseReceipts(filter: { owner: $sup1, pledged: true }) { edges { node { id pledgee } } }
           attestations(filter: { anomalous: true }) { edges { node { receiptId anomaly } } }
           financings(filter: { bank: $bank, open: true }, orderBy: { field: OUTSTANDING, direction: DESC }) { edges { node { product id outstanding } } }
@@ -270,6 +271,8 @@ describeApi("GraphQL lists", (api) => {
         .filter((o) => (o.supplier === A.core1 || o.buyer === A.core1) && ["Converted", "Pending"].includes(o.status))
         .map((o) => o.id),
     );
+    // The ids that exist, in the list's order; an unknown id is no error.
+    assert.deepEqual(nodes(q.someOrders), [{ id: "1" }, { id: "3" }]);
     assert.deepEqual(nodes(q.warehouseReceipts), [{ id: "1", pledgee: A.bank1 }]);
     assert.deepEqual(nodes(q.attestations), [{ receiptId: "1", anomaly: 2 }]);
     assert.deepEqual(
@@ -449,6 +452,11 @@ describeApi("GraphQL lists", (api) => {
       const cases: [string, Record<string, unknown> | undefined][] = [
         [`{ receivable(id: "abc") { id } }`, undefined],
         [`{ receivables(filter: { ids: ["1", "-2"] }) { totalCount } }`, undefined],
+        [`{ purchaseOrders(filter: { ids: ["1", "x"] }) { totalCount } }`, undefined],
+        [
+          `query($ids: [ID!]) { purchaseOrders(filter: { ids: $ids }) { totalCount } }`,
+          { ids: Array.from({ length: 501 }, (_, i) => String(i + 1)) },
+        ],
         [`{ receivables(filter: { faceMin: "12a" }) { totalCount } }`, undefined],
         [`{ receivables(filter: { faceMin: -1 }) { totalCount } }`, undefined],
         [`query($f: BigInt) { receivables(filter: { faceMin: $f }) { totalCount } }`, { f: "1.5" }],

@@ -30,6 +30,7 @@ export class OrdersRepository extends Repository {
     const f = filter ?? {};
     const where = and(
       access.orders(),
+      anyOf(purchaseOrders.id, f.ids),
       f.supplier ? eq(purchaseOrders.supplier, f.supplier) : undefined,
       f.buyer ? eq(purchaseOrders.buyer, f.buyer) : undefined,
       f.party ? or(eq(purchaseOrders.supplier, f.party), eq(purchaseOrders.buyer, f.party)) : undefined,

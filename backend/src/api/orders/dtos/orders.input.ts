@@ -1,12 +1,17 @@
 import { Field, ID, InputType, registerEnumType } from "@nestjs/graphql";
 import { GraphQLDateTime } from "../../common/scalars";
-import { IsOptional, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
 import { OrderStatus } from "../../common/enums";
 import { orderInput } from "../../common/order.input";
 import { IsAddress, IsId, IsSearchText } from "../../common/validation";
 
 @InputType()
 export class PurchaseOrderFilter {
+  @Field(() => [ID], { nullable: true, description: "Only these orders (at most 500 ids)." })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @IsId({ each: true })
+  ids?: number[];
   @Field(() => String, { nullable: true })
   @IsAddress()
   supplier?: string;
