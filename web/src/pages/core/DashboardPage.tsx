@@ -34,7 +34,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
   const { viewer } = useSession();
   const address = viewer!.address;
   const payables = useQuery<PayablesData>(PAYABLES_QUERY, { f: { obligor: address, status: UNPAID } });
-  const pending = useQuery<OrdersData>(ORDERS_QUERY, { f: { buyer: address, status: ["Pending"] } });
+  const pending = useQuery<OrdersData>(ORDERS_QUERY, { f: { buyer: address, status: ["Pending"] }, first: 5 });
   const now = useChainNow() ?? Date.now();
 
   return (
@@ -108,7 +108,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
           {(data) => (
             <DataTable
               testId="pending-orders"
-              rows={data.purchaseOrders.edges.map((e) => e.node).slice(0, 5)}
+              rows={data.purchaseOrders.edges.map((e) => e.node)}
               rowKey={(o) => o.id}
               rowTestId={(o) => `order-row-${o.id}`}
               empty={t("core.dash.noPending")}

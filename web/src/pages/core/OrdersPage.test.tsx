@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor, type ApiCall } from "../../test-utils";
 import { DAY_MS } from "./api";
 import { order } from "./fixtures";
-import OrdersPage from "./OrdersPage";
+import OrdersPage, { PAGE_SIZE } from "./OrdersPage";
 
 const CORE = { address: ADDRESSES.core, roles: ["CORE_ENTERPRISE"] };
 const ORDERS = [
@@ -31,6 +31,32 @@ function stubUploads(): FormData[] {
   return uploads;
 }
 
+const COUNT_STATUS: Record<string, string | undefined> = { pending: "Pending", confirmed: "Confirmed", all: undefined };
+
+/**
+ * The API over `orders`, as the backend filters them: the tab counts by alias, a list by the filter's
+ * status and ids, paged `first` at a time with cursors "c<offset>".
+ */
+function server(orders: { node: { id: string; status: string } }[]) {
+  return (v: Record<string, any>, _query: string, key: string) => {
+    if (key in COUNT_STATUS) {
+      const status = COUNT_STATUS[key];
+      return { totalCount: orders.filter((o) => !status || o.node.status === status).length };
+    }
+    const matching = orders.filter(
+      (o) => (!v.f.status || v.f.status.includes(o.node.status)) && (!v.f.ids || v.f.ids.includes(o.node.id)),
+    );
+    const from = v.after ? Number(v.after.slice(1)) : 0;
+    const first = v.first ?? 50;
+    const end = from + first;
+    return {
+      totalCount: matching.length,
+      pageInfo: { hasNextPage: end < matching.length, endCursor: end < matching.length ? `c${end}` : null },
+      edges: matching.slice(from, end),
+    };
+  };
+}
+
 const pdf = () => new File(["%PDF"], "invoice.pdf", { type: "application/pdf" });
 const called = (calls: ApiCall[], field: string) => calls.filter((c) => c.field === field);
 
@@ -38,7 +64,7 @@ async function renderOrders(handlers: Record<string, (v: Record<string, any>) =>
   const calls = await renderSignedIn(<OrdersPage params={{}} />, {
     address: CORE.address,
     roles,
-    handlers: { purchaseOrders: () => ({ totalCount: ORDERS.length, edges: ORDERS }), ...handlers },
+    handlers: { purchaseOrders: server(ORDERS), ...handlers },
   });
   await screen.findByTestId("order-row-1");
   return calls;
@@ -47,7 +73,15 @@ async function renderOrders(handlers: Record<string, (v: Record<string, any>) =>
 describe("core OrdersPage", () => {
   it("lists the viewer's orders; only pending ones offer Confirm and Reject, confirmed ones Accept delivery", async () => {
     const calls = await renderOrders();
-    expect(called(calls, "purchaseOrders")[0].variables.f).toEqual({ buyer: ADDRESSES.core });
+    const lists = () => called(calls, "purchaseOrders").filter((c) => !c.fields.length || c.query.includes("$f"));
+    expect(lists()[0].variables).toEqual({
+      f: { buyer: ADDRESSES.core, status: ["Pending"] },
+      first: PAGE_SIZE,
+      after: null,
+    });
+    // The tabs' counts come from the server's totals.
+    expect(await screen.findByRole("tab", { name: "Awaiting confirmation (1)" })).toBeTruthy();
+    expect(screen.getByRole("tab", { name: "All orders (4)" })).toBeTruthy();
     const pending = within(screen.getByTestId("order-row-1"));
     expect(pending.getByText("PO-1")).toBeTruthy();
     expect(pending.getByText("ruifeng-components")).toBeTruthy();
@@ -56,12 +90,46 @@ describe("core OrdersPage", () => {
     expect(screen.queryByTestId("order-row-2")).toBeNull();
 
     fireEvent.click(screen.getByRole("tab", { name: /All orders/ }));
-    const confirmed = within(screen.getByTestId("order-row-2"));
+    await waitFor(() => expect(lists().at(-1)!.variables.f).toEqual({ buyer: ADDRESSES.core }));
+    const confirmed = within(await screen.findByTestId("order-row-2"));
     expect(confirmed.queryByRole("button", { name: /^Confirm/ })).toBeNull();
     expect(confirmed.getByRole("button", { name: "Accept delivery of order PO-2" })).toBeTruthy();
     for (const id of ["3", "4"]) expect(within(screen.getByTestId(`order-row-${id}`)).queryByRole("button")).toBeNull();
     expect(screen.getByTestId("order-row-3").textContent).toContain("price mismatch");
     expect(screen.getByTestId("order-row-4").textContent).toContain("receivable #9");
+  });
+
+  it("pages through the orders of a tab, and starts again from the first page on another tab", async () => {
+    const many = Array.from({ length: 120 }, (_, i) => order(String(i + 1), "Pending"));
+    const calls = await renderOrders({ purchaseOrders: server(many) });
+    expect(screen.getByText("Page 1 of 3")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Next page" }));
+    expect(await screen.findByTestId(`order-row-${many[50].node.id}`)).toBeTruthy();
+    expect(screen.queryByTestId("order-row-1")).toBeNull();
+    expect(screen.getByText("Page 2 of 3")).toBeTruthy();
+    expect(called(calls, "purchaseOrders").at(-1)!.variables.after).toBe("c50");
+    fireEvent.click(screen.getByRole("tab", { name: /All orders/ }));
+    await waitFor(() =>
+      expect(called(calls, "purchaseOrders").at(-1)!.variables).toEqual({
+        f: { buyer: ADDRESSES.core },
+        first: PAGE_SIZE,
+        after: null,
+      }),
+    );
+  });
+
+  it("keeps an order it acted on listed, read again by id, once its status has left the tab", async () => {
+    const orders = ORDERS.map((o) => ({ node: { ...o.node } }));
+    const calls = await renderOrders({ purchaseOrders: server(orders), confirmOrder: () => TX });
+    fireEvent.click(screen.getByRole("button", { name: "Confirm order PO-1" }));
+    await waitFor(() => expect(called(calls, "confirmOrder")).toHaveLength(1));
+    // The order is confirmed on chain; the pending tab no longer lists it, the page reads it by id.
+    orders[0].node.status = "Confirmed";
+    await waitFor(() =>
+      expect(called(calls, "purchaseOrders").some((c) => c.variables.f?.ids?.includes("1"))).toBe(true),
+    );
+    const byId = called(calls, "purchaseOrders").find((c) => c.variables.f?.ids)!;
+    expect(byId.variables.f).toEqual({ buyer: ADDRESSES.core, ids: ["1"] });
   });
 
   it("confirms a pending order", async () => {
@@ -91,7 +159,7 @@ describe("core OrdersPage", () => {
   it("accepts a delivery only with an invoice, uploaded for the supplier", async () => {
     const calls = await renderOrders({ acceptDelivery: () => TX });
     fireEvent.click(screen.getByRole("tab", { name: /Awaiting delivery/ }));
-    fireEvent.click(screen.getByRole("button", { name: "Accept delivery of order PO-2" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Accept delivery of order PO-2" }));
     expect(screen.getByText(/due 45 days from today/)).toBeTruthy();
     const uploads = stubUploads();
     const send = screen.getByRole("button", { name: "Accept and confirm the payable of order PO-2" });
@@ -154,7 +222,7 @@ describe("core OrdersPage", () => {
   it("says when no order awaits confirmation", async () => {
     await renderSignedIn(<OrdersPage params={{}} />, {
       ...CORE,
-      handlers: { purchaseOrders: () => ({ totalCount: 0, edges: [] }) },
+      handlers: { purchaseOrders: server([]) },
     });
     expect(await screen.findByText("No order awaits your confirmation.")).toBeTruthy();
   });

@@ -21,19 +21,23 @@ import {
   QueryView,
   SelectInput,
   StatusBadge,
+  Pager,
   Tabs,
   TextInput,
   TxProgress,
+  usePages,
 } from "../../ui";
 import {
   acceptDelivery,
   confirmOrder,
   DAY_MS,
   issueReceivable,
+  ORDER_COUNTS_QUERY,
   ORDERS_QUERY,
   rejectOrder,
   SUPPLIERS_QUERY,
   utf8Bytes,
+  type OrderCountsData,
   type OrderRow,
   type OrdersData,
   type SuppliersData,
@@ -43,6 +47,12 @@ import { sameAddress } from "../../lib/address";
 
 type TabKey = "pending" | "confirmed" | "all";
 const TAB_STATUS: Record<TabKey, string | null> = { pending: "Pending", confirmed: "Confirmed", all: null };
+export const PAGE_SIZE = 50;
+
+/** Newest first, as the list is sorted (submission time, then id). */
+function newestFirst(a: OrderRow, b: OrderRow): number {
+  return Date.parse(b.submittedAt) - Date.parse(a.submittedAt) || Number(b.id) - Number(a.id);
+}
 
 /** Longest reason the chain stores (a bytes32 string). */
 const MAX_REASON_BYTES = 31;
@@ -298,15 +308,30 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
   const canAct = session.hasRole("CORE_ENTERPRISE");
   const [tab, setTab] = useState<TabKey>("pending");
   const [payableOpen, setPayableOpen] = useState(false);
-  // Orders acted on in this tab stay listed after their status changes, with the step's progress.
+  const pages = usePages();
+  // Orders acted on in this tab stay listed after their status changes, with the step's progress: the
+  // server filters the tab by status, so they are read again by id.
   const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
-  const state = useQuery<OrdersData>(ORDERS_QUERY, { f: { buyer: address } });
-  const all = state.data?.purchaseOrders.edges.map((e) => e.node) ?? [];
-  const count = (key: TabKey) => all.filter((o) => !TAB_STATUS[key] || o.status === TAB_STATUS[key]).length;
-  const rows = all.filter((o) => !TAB_STATUS[tab] || o.status === TAB_STATUS[tab] || kept.has(o.id));
+  const status = TAB_STATUS[tab];
+  const state = useQuery<OrdersData>(ORDERS_QUERY, {
+    f: status ? { buyer: address, status: [status] } : { buyer: address },
+    first: PAGE_SIZE,
+    after: pages.after,
+  });
+  const keptState = useQuery<OrdersData>(
+    ORDERS_QUERY,
+    { f: { buyer: address, ids: [...kept] }, first: kept.size },
+    { skip: kept.size === 0 },
+  );
+  const counts = useQuery<OrderCountsData>(ORDER_COUNTS_QUERY, { b: address });
+  const listed = state.data?.purchaseOrders.edges.map((e) => e.node) ?? [];
+  const keptRows = kept.size > 0 ? (keptState.data?.purchaseOrders.edges.map((e) => e.node) ?? []) : [];
+  const rows = [...keptRows.filter((k) => !listed.some((o) => o.id === k.id)), ...listed].sort(newestFirst);
+  const count = (key: TabKey): number | undefined => counts.data?.[key].totalCount;
   const changeTab = (next: TabKey) => {
     setTab(next);
     setKept(new Set());
+    pages.reset();
   };
 
   return (
@@ -326,64 +351,73 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
         onChange={changeTab}
         tabs={(["pending", "confirmed", "all"] as const).map((key) => ({
           key,
-          label: state.data ? `${t(`core.orders.tab.${key}`)} (${count(key)})` : t(`core.orders.tab.${key}`),
+          label:
+            count(key) === undefined ? t(`core.orders.tab.${key}`) : `${t(`core.orders.tab.${key}`)} (${count(key)})`,
         }))}
       />
       <QueryView state={state}>
-        {() => (
-          <DataTable
-            testId="orders-table"
-            rows={rows}
-            rowKey={(o) => o.id}
-            rowTestId={(o) => `order-row-${o.id}`}
-            empty={t(`core.orders.empty.${tab}`)}
-            columns={[
-              { key: "number", header: t("core.col.order"), render: (o) => o.orderNumber },
-              {
-                key: "supplier",
-                header: t("core.col.supplier"),
-                render: (o) => <Party address={o.supplier} member={o.supplierMember} />,
-              },
-              {
-                key: "amount",
-                header: t("common.amount"),
-                align: "right",
-                render: (o) => <Amount value={o.amount} currency={o.currency} />,
-              },
-              { key: "delivery", header: t("core.col.delivery"), render: (o) => <DateText value={o.deliveryDate} /> },
-              {
-                key: "terms",
-                header: t("core.col.terms"),
-                render: (o) => t("core.col.termDays", { days: o.paymentTermDays }),
-              },
-              {
-                key: "status",
-                header: t("common.status"),
-                render: (o) => (
-                  <>
-                    <StatusBadge status={o.status} />
-                    {o.status === "Rejected" && o.rejectionReason ? (
-                      <small className="muted"> {o.rejectionReason}</small>
-                    ) : null}
-                    {o.receivableId ? (
-                      <small className="muted"> {t("core.orders.becameReceivable", { id: o.receivableId })}</small>
-                    ) : null}
-                  </>
-                ),
-              },
-              ...(canAct
-                ? [
-                    {
-                      key: "actions",
-                      header: t("common.actions"),
-                      render: (o: OrderRow) => (
-                        <OrderActions order={o} onStart={() => setKept((k) => new Set(k).add(o.id))} />
-                      ),
-                    },
-                  ]
-                : []),
-            ]}
-          />
+        {(data) => (
+          <>
+            <DataTable
+              testId="orders-table"
+              rows={rows}
+              rowKey={(o) => o.id}
+              rowTestId={(o) => `order-row-${o.id}`}
+              empty={t(`core.orders.empty.${tab}`)}
+              columns={[
+                { key: "number", header: t("core.col.order"), render: (o) => o.orderNumber },
+                {
+                  key: "supplier",
+                  header: t("core.col.supplier"),
+                  render: (o) => <Party address={o.supplier} member={o.supplierMember} />,
+                },
+                {
+                  key: "amount",
+                  header: t("common.amount"),
+                  align: "right",
+                  render: (o) => <Amount value={o.amount} currency={o.currency} />,
+                },
+                { key: "delivery", header: t("core.col.delivery"), render: (o) => <DateText value={o.deliveryDate} /> },
+                {
+                  key: "terms",
+                  header: t("core.col.terms"),
+                  render: (o) => t("core.col.termDays", { days: o.paymentTermDays }),
+                },
+                {
+                  key: "status",
+                  header: t("common.status"),
+                  render: (o) => (
+                    <>
+                      <StatusBadge status={o.status} />
+                      {o.status === "Rejected" && o.rejectionReason ? (
+                        <small className="muted"> {o.rejectionReason}</small>
+                      ) : null}
+                      {o.receivableId ? (
+                        <small className="muted"> {t("core.orders.becameReceivable", { id: o.receivableId })}</small>
+                      ) : null}
+                    </>
+                  ),
+                },
+                ...(canAct
+                  ? [
+                      {
+                        key: "actions",
+                        header: t("common.actions"),
+                        render: (o: OrderRow) => (
+                          <OrderActions order={o} onStart={() => setKept((k) => new Set(k).add(o.id))} />
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+            <Pager
+              pages={pages}
+              pageInfo={data.purchaseOrders.pageInfo}
+              totalCount={data.purchaseOrders.totalCount}
+              pageSize={PAGE_SIZE}
+            />
+          </>
         )}
       </QueryView>
     </Page>

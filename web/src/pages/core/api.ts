@@ -53,14 +53,30 @@ const ORDER_FIELDS =
   "id orderNumber supplier supplierMember { orgId } amount currency deliveryDate paymentTermDays status rejectionReason receivableId lienHolder submittedAt";
 const PAYABLE_FIELDS = "id creditor creditorMember { orgId } face currency maturity status orderId";
 
-/** The orders the viewer buys, newest first (optionally of some statuses), with their total count. */
-export const ORDERS_QUERY = `query($f: PurchaseOrderFilter) {
-  purchaseOrders(filter: $f, first: 200, orderBy: { field: SUBMITTED_AT, direction: DESC }) {
-    totalCount edges { node { ${ORDER_FIELDS} } }
+/** Orders matching `$f`, newest first, a page of `$first` after `$after`, with their total count. */
+export const ORDERS_QUERY = `query($f: PurchaseOrderFilter, $first: Int = 50, $after: String) {
+  purchaseOrders(filter: $f, first: $first, after: $after, orderBy: { field: SUBMITTED_AT, direction: DESC }) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } }
   }
 }`;
 export interface OrdersData {
-  purchaseOrders: { totalCount: number; edges: { node: OrderRow }[] };
+  purchaseOrders: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: OrderRow }[];
+  };
+}
+
+/** How many orders the buyer `$b` has pending, confirmed, and in all. */
+export const ORDER_COUNTS_QUERY = `query($b: String!) {
+  pending: purchaseOrders(filter: { buyer: $b, status: [Pending] }, first: 0) { totalCount }
+  confirmed: purchaseOrders(filter: { buyer: $b, status: [Confirmed] }, first: 0) { totalCount }
+  all: purchaseOrders(filter: { buyer: $b }, first: 0) { totalCount }
+}`;
+export interface OrderCountsData {
+  pending: { totalCount: number };
+  confirmed: { totalCount: number };
+  all: { totalCount: number };
 }
 
 /** The payables the viewer owes and has not paid, earliest maturity first. */
