@@ -150,9 +150,6 @@ const dictionary: Dictionary = {
     "regulator.audit.none": "No audit entries match these filters.",
     "regulator.audit.at": "Time",
     "regulator.audit.detail": "Detail",
-    "regulator.audit.previous": "Previous page",
-    "regulator.audit.next": "Next page",
-    "regulator.audit.page": "Page {page}",
   },
   "zh-CN": {
     "regulator.nav.dashboard": "网络统计",
@@ -301,9 +298,6 @@ const dictionary: Dictionary = {
     "regulator.audit.none": "没有符合筛选条件的审计记录。",
     "regulator.audit.at": "时间",
     "regulator.audit.detail": "详情",
-    "regulator.audit.previous": "上一页",
-    "regulator.audit.next": "下一页",
-    "regulator.audit.page": "第 {page} 页",
   },
 };
 export default dictionary;

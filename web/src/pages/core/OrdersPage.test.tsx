@@ -1,6 +1,6 @@
 import { fireEvent, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor, type ApiCall } from "../../test-utils";
+import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor, type ApiCall, type Handler } from "../../test-utils";
 import { DAY_MS } from "./api";
 import { order } from "./fixtures";
 import OrdersPage, { PAGE_SIZE } from "./OrdersPage";
@@ -60,7 +60,7 @@ function server(orders: { node: { id: string; status: string } }[]) {
 const pdf = () => new File(["%PDF"], "invoice.pdf", { type: "application/pdf" });
 const called = (calls: ApiCall[], field: string) => calls.filter((c) => c.field === field);
 
-async function renderOrders(handlers: Record<string, (v: Record<string, any>) => unknown> = {}, roles = CORE.roles) {
+async function renderOrders(handlers: Record<string, Handler> = {}, roles = CORE.roles) {
   const calls = await renderSignedIn(<OrdersPage params={{}} />, {
     address: CORE.address,
     roles,

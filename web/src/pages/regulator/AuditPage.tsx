@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../../i18n";
 import { ApiError, apiHeaders, useQuery } from "../../lib/graphql";
-import { DataTable, DateText, ErrorNote, Page, QueryView, StatusBadge, TextInput } from "../../ui";
+import { DataTable, DateText, ErrorNote, Page, Pager, QueryView, StatusBadge, TextInput, usePages } from "../../ui";
 import { isAddress, isPrintable, Party, useMemberNames } from "./components";
 
 /** The filter as the API takes it (from inclusive, to exclusive, ISO instants). */
@@ -117,11 +117,9 @@ export default function AuditPage(_: { params: Record<string, string> }) {
   const [form, setForm] = useState<FormState>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof FormState, string>>>({});
   const [filter, setFilter] = useState<AuditFilter>({});
-  /** Cursors of the pages before the current one (null: the first page). */
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = usePages();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<ApiError | null>(null);
-  const after = cursors[cursors.length - 1];
   const state = useQuery<{
     auditLog: {
       totalCount: number;
@@ -130,7 +128,7 @@ export default function AuditPage(_: { params: Record<string, string> }) {
     };
   }>(
     `query($f: AuditFilter, $first: Int, $after: String) { auditLog(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at actor actorRoles action result error detail ip } } } }`,
-    { f: filter, first: PAGE, after },
+    { f: filter, first: PAGE, after: pages.after },
   );
 
   const apply = (e: FormEvent) => {
@@ -142,7 +140,7 @@ export default function AuditPage(_: { params: Record<string, string> }) {
     }
     setErrors({});
     setFilter(checked.filter);
-    setCursors([null]);
+    pages.reset();
   };
   const field = (key: keyof FormState, type = "text") => ({
     name: key,
@@ -194,7 +192,7 @@ export default function AuditPage(_: { params: Record<string, string> }) {
               setForm(EMPTY);
               setErrors({});
               setFilter({});
-              setCursors([null]);
+              pages.reset();
             }}
           >
             {t("regulator.audit.clear")}
@@ -247,25 +245,7 @@ export default function AuditPage(_: { params: Record<string, string> }) {
                 ]}
               />
             </div>
-            <div className="actions">
-              <button
-                type="button"
-                className="secondary"
-                disabled={cursors.length <= 1}
-                onClick={() => setCursors((c) => c.slice(0, -1))}
-              >
-                {t("regulator.audit.previous")}
-              </button>
-              <span className="muted">{t("regulator.audit.page", { page: cursors.length })}</span>
-              <button
-                type="button"
-                className="secondary"
-                disabled={!d.auditLog.pageInfo.hasNextPage || !d.auditLog.pageInfo.endCursor}
-                onClick={() => setCursors((c) => [...c, d.auditLog.pageInfo.endCursor])}
-              >
-                {t("regulator.audit.next")}
-              </button>
-            </div>
+            <Pager pages={pages} pageInfo={d.auditLog.pageInfo} totalCount={d.auditLog.totalCount} pageSize={PAGE} />
           </>
         )}
       </QueryView>
