@@ -17,7 +17,11 @@ export class ApiFailure {
     readonly code = "BAD_USER_INPUT",
   ) {}
 }
-export type Handler = (variables: Record<string, any>, query: string) => unknown;
+/**
+ * Answers one top-level field: `variables` and `query` of the operation, and `key`, the name the field is
+ * answered under (its alias, else its name), which tells apart several aliases of the same field.
+ */
+export type Handler = (variables: Record<string, any>, query: string, key: string) => unknown;
 
 export interface ApiCall {
   /** The first top-level field the operation selects. */
@@ -82,9 +86,10 @@ function topLevelFields(query: string): { key: string; name: string }[] {
 }
 
 /**
- * Replaces fetch: /graphql operations have each top-level field answered by `handlers[field]` (a field
- * without a handler fails the request with its name; a handler's ApiFailure fails it with its code),
- * /portal/config.json answers a development config. Answers the list of calls made.
+ * Replaces fetch: /graphql operations have each top-level field answered by `handlers[field]`, called with
+ * the key it is answered under (a field without a handler fails the request with its name; a handler's
+ * ApiFailure fails it with its code), /portal/config.json answers a development config. Answers the list
+ * of calls made.
  */
 export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
   const calls: ApiCall[] = [];
@@ -113,7 +118,7 @@ export function mockApi(handlers: Record<string, Handler>): ApiCall[] {
           continue;
         }
         try {
-          const answer = await handler(variables ?? {}, query);
+          const answer = await handler(variables ?? {}, query, key);
           if (answer instanceof ApiFailure) errors.push({ message: answer.message, extensions: { code: answer.code } });
           else data[key] = answer;
         } catch (error) {
