@@ -124,3 +124,60 @@ export function useQuery<T = any>(
   const reload = useCallback(() => setOwn((n) => n + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+/**
+ * Runs `load` (any number of API calls) now, again when `key` changes and after each `invalidate()`,
+ * with the same state as `useQuery` (the previous data stays on screen while it reloads).
+ */
+export function useLoad<T>(load: () => Promise<T>, key: string): QueryState<T> {
+  const dataVersion = useDataVersion();
+  const [own, setOwn] = useState(0);
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  const latest = useRef(0);
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    const call = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
+    loader.current().then(
+      (data) => call === latest.current && setState({ data, loading: false }),
+      (error: unknown) =>
+        call === latest.current &&
+        setState((s) => ({
+          data: s.data,
+          error: error instanceof ApiError ? error : new ApiError((error as Error).message ?? String(error), "ERROR"),
+          loading: false,
+        })),
+    );
+  }, [key, dataVersion, own]);
+  return { data: state.data, error: state.error, loading: state.loading, reload: () => setOwn((n) => n + 1) };
+}
+
+/**
+ * Every page of a connection, `size` rows at a time, up to `maxPages` pages: `query` takes `$first` and
+ * `$after` and selects `totalCount pageInfo { hasNextPage endCursor } edges { node { ... } }` of `field`.
+ */
+export async function allPages<N>(
+  query: string,
+  field: string,
+  variables: Record<string, unknown>,
+  size = 500,
+  maxPages = 20,
+): Promise<{ nodes: N[]; totalCount: number; complete: boolean }> {
+  const nodes: N[] = [];
+  let after: string | null = null;
+  let totalCount = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const data: Record<
+      string,
+      { totalCount: number; edges: { node: N }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+    > = await gql(query, { ...variables, first: size, after });
+    const connection = data[field];
+    totalCount = connection.totalCount ?? nodes.length + connection.edges.length;
+    nodes.push(...connection.edges.map((e) => e.node));
+    if (!connection.pageInfo?.hasNextPage || !connection.pageInfo.endCursor)
+      return { nodes, totalCount, complete: true };
+    after = connection.pageInfo.endCursor;
+  }
+  return { nodes, totalCount, complete: false };
+}

@@ -2,8 +2,8 @@
  * Pieces shared by the application pages: the fields they select, status and product labels, the
  * quote as a list of figures, the directory of banks, and the parsing of percentages into basis points.
  */
+import { useDirectory } from "../../lib/members";
 import { useI18n } from "../../i18n";
-import { useQuery } from "../../lib/graphql";
 import { Amount, DateText } from "../../ui";
 
 export type Product = "FACTORING" | "ORDER_FINANCING" | "RECEIPT_LOAN";
@@ -111,15 +111,11 @@ export function AssetText({ type, id }: { type: string; id: string }) {
 
 /** The banks of the directory: address (lower case) -> orgId, and the list of active ones. */
 export function useBanks() {
-  const state = useQuery<{
-    members: { edges: { node: { address: string; orgId: string; status: string; blacklisted: boolean } }[] };
-  }>(`{ members(first: 200, filter: { role: BANK }) { edges { node { address orgId status blacklisted } } } }`);
-  const all = state.data?.members.edges.map((e) => e.node) ?? [];
-  const names = new Map(all.map((m) => [m.address.toLowerCase(), m.orgId]));
+  const { state, list, orgIdOf } = useDirectory({ role: "BANK" });
   return {
     state,
-    active: all.filter((m) => m.status === "Active" && !m.blacklisted),
-    name: (address: string) => names.get(address.toLowerCase()) ?? `${address.slice(0, 6)}…${address.slice(-4)}`,
+    active: list.filter((m) => m.status === "Active" && !m.blacklisted),
+    name: (address: string) => orgIdOf(address) ?? `${address.slice(0, 6)}…${address.slice(-4)}`,
   };
 }
 

@@ -3,24 +3,15 @@
  * the bank's inputs (basis points, reasons) run before anything is sent.
  */
 import { useI18n } from "../../i18n";
-import { useQuery } from "../../lib/graphql";
+import { useDirectory, type DirectoryMember } from "../../lib/members";
 import { AddressText } from "../../ui";
 
-export interface MemberRow {
-  address: string;
-  orgId: string;
-  roleNames: string[];
-  status: string;
-  blacklisted: boolean;
-}
+export type MemberRow = DirectoryMember;
 
 /** The members directory (open to every member), by lower-case address; empty while it loads or fails. */
 export function useMembers(): { list: MemberRow[]; byAddress: Map<string, MemberRow> } {
-  const state = useQuery<{ members: { edges: { node: MemberRow }[] } }>(
-    `{ members(first: 500) { edges { node { address orgId roleNames status blacklisted } } } }`,
-  );
-  const list = state.data?.members.edges.map((e) => e.node) ?? [];
-  return { list, byAddress: new Map(list.map((m) => [m.address.toLowerCase(), m])) };
+  const { list, byAddress } = useDirectory();
+  return { list, byAddress };
 }
 
 /** An address with its organisation's name when the directory knows it. */

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../../i18n";
 import { useChainNow } from "../../lib/chain-time";
+import { useDirectory } from "../../lib/members";
 import { uploadDocument } from "../../lib/documents";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
@@ -35,12 +36,10 @@ import {
   ORDER_COUNTS_QUERY,
   ORDERS_QUERY,
   rejectOrder,
-  SUPPLIERS_QUERY,
   utf8Bytes,
   type OrderCountsData,
   type OrderRow,
   type OrdersData,
-  type SuppliersData,
 } from "./api";
 import { Party } from "./components";
 import { sameAddress } from "../../lib/address";
@@ -205,7 +204,7 @@ function isoDay(time: number): string {
 function PayableForm({ onClose }: { onClose(): void }) {
   const { t } = useI18n();
   const { viewer } = useSession();
-  const suppliers = useQuery<SuppliersData>(SUPPLIERS_QUERY);
+  const { state: suppliers } = useDirectory({ role: "SUPPLIER", status: ["Active"] });
   const { progress, run, busy } = useTransactions();
   const [creditor, setCreditor] = useState("");
   const [face, setFace] = useState<bigint | null>(null);
@@ -255,8 +254,7 @@ function PayableForm({ onClose }: { onClose(): void }) {
       <p className="muted">{t("core.payable.lead")}</p>
       <QueryView state={suppliers}>
         {(data) => {
-          const options = data.members.edges
-            .map((e) => e.node)
+          const options = data
             .filter((m) => !sameAddress(m.address, viewer?.address))
             .map((m) => ({ value: m.address, label: `${m.orgId} (${m.address.slice(0, 6)}…${m.address.slice(-4)})` }));
           return (

@@ -105,16 +105,6 @@ export interface BalancesData {
   tokenBalances: { edges: { node: { balance: string; currency: string; token: string } }[] };
 }
 
-/** Active suppliers of the directory: the creditors a payable may name. */
-export const SUPPLIERS_QUERY = `{
-  members(filter: { role: SUPPLIER, status: [Active] }, first: 500, orderBy: { field: ORG_ID }) {
-    edges { node { address orgId } }
-  }
-}`;
-export interface SuppliersData {
-  members: { edges: { node: { address: string; orgId: string } }[] };
-}
-
 export function confirmOrder(orderId: string): Promise<PreparedTransaction[]> {
   return gql<{ confirmOrder: PreparedTransaction[] }>(
     `mutation($id: ID!) { confirmOrder(orderId: $id) { ${TX_FIELDS} } }`,

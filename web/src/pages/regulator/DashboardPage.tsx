@@ -3,9 +3,8 @@
  * `networkStatistics` (counts and face totals computed in the database) and the indexer's sync status.
  */
 import { useI18n } from "../../i18n";
-import { gql } from "../../lib/graphql";
+import { gql, useLoad } from "../../lib/graphql";
 import { BarChart, Card, DataTable, DateText, Page, QueryView, Stats } from "../../ui";
-import { useLoad } from "./components";
 
 const ROLES = ["SUPPLIER", "CORE_ENTERPRISE", "BANK", "WAREHOUSE", "REGULATOR", "OPERATOR", "SYSTEM"];
 /** The member statuses shown, and the field of the role's counts giving each. */

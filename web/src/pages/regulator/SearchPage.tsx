@@ -6,17 +6,15 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
-import { gql } from "../../lib/graphql";
+import { allPages, gql, useLoad } from "../../lib/graphql";
 import { Amount, Card, DataTable, Page, QueryView, SelectInput, StatusBadge, TextInput } from "../../ui";
 import {
-  allPages,
   ASSET_KINDS,
   assetPath,
   isAssetKind,
   isId,
   isPrintable,
   Party,
-  useLoad,
   useMemberNames,
   type AssetKindName,
 } from "./components";

@@ -1,38 +1,9 @@
 /**
- * What the regulator pages share: a loader hook for pages that combine several API calls, the asset
- * kinds the regulator can look up, input checks and the members' names by address.
+ * What the regulator pages share: the asset kinds the regulator can look up, input checks and the
+ * members' names by address.
  */
-import { useEffect, useRef, useState } from "react";
-import { ApiError, gql, useDataVersion, useQuery, type QueryState } from "../../lib/graphql";
+import { useDirectory } from "../../lib/members";
 import { AddressText } from "../../ui";
-
-/**
- * Runs `load` (any number of API calls) now, again when `key` changes and after each `invalidate()`,
- * with the same state as `useQuery` (the previous data stays on screen while it reloads).
- */
-export function useLoad<T>(load: () => Promise<T>, key: string): QueryState<T> {
-  const dataVersion = useDataVersion();
-  const [own, setOwn] = useState(0);
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
-  const latest = useRef(0);
-  const loader = useRef(load);
-  loader.current = load;
-  useEffect(() => {
-    const call = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
-    loader.current().then(
-      (data) => call === latest.current && setState({ data, loading: false }),
-      (error: unknown) =>
-        call === latest.current &&
-        setState((s) => ({
-          data: s.data,
-          error: error instanceof ApiError ? error : new ApiError((error as Error).message ?? String(error), "ERROR"),
-          loading: false,
-        })),
-    );
-  }, [key, dataVersion, own]);
-  return { data: state.data, error: state.error, loading: state.loading, reload: () => setOwn((n) => n + 1) };
-}
 
 /** The assets the regulator looks up, as they appear in paths (`/regulator/asset/order/7`). */
 export const ASSET_KINDS = ["order", "receipt", "receivable", "part"] as const;
@@ -70,40 +41,10 @@ export function isPrintable(text: string): boolean {
   return !/[\u0000-\u001f\u007f]/.test(text);
 }
 
-/** Every page of a connection, `size` rows at a time, up to `maxPages` pages. */
-export async function allPages<N>(
-  query: string,
-  field: string,
-  variables: Record<string, unknown>,
-  size = 500,
-  maxPages = 20,
-): Promise<{ nodes: N[]; totalCount: number; complete: boolean }> {
-  const nodes: N[] = [];
-  let after: string | null = null;
-  let totalCount = 0;
-  for (let page = 0; page < maxPages; page++) {
-    const data: Record<
-      string,
-      { totalCount: number; edges: { node: N }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
-    > = await gql(query, { ...variables, first: size, after });
-    const connection = data[field];
-    totalCount = connection.totalCount;
-    nodes.push(...connection.edges.map((e) => e.node));
-    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor)
-      return { nodes, totalCount, complete: true };
-    after = connection.pageInfo.endCursor;
-  }
-  return { nodes, totalCount, complete: false };
-}
-
-/** The members' organisation ids by lower-case address (the directory is small). */
+/** The members' organisation ids by lower-case address (the whole directory). */
 export function useMemberNames(): Map<string, string> {
-  const state = useQuery<{ members: { edges: { node: { address: string; orgId: string } }[] } }>(
-    `{ members(first: 500) { edges { node { address orgId } } } }`,
-  );
-  const names = new Map<string, string>();
-  for (const e of state.data?.members.edges ?? []) names.set(e.node.address.toLowerCase(), e.node.orgId);
-  return names;
+  const { list } = useDirectory();
+  return new Map(list.map((m) => [m.address.toLowerCase(), m.orgId]));
 }
 
 /** An address with the member's organisation id when known. */

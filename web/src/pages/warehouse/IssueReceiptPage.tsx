@@ -4,10 +4,11 @@
  * shared with the owner, then the warehouse signs `issue` with its commitment. Every field is checked
  * as IssueReceiptInput checks it before anything is sent.
  */
+import { useDirectory } from "../../lib/members";
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
-import { gql, useQuery } from "../../lib/graphql";
+import { gql } from "../../lib/graphql";
 import { uploadDocument } from "../../lib/documents";
 import { useSession } from "../../lib/session";
 import { TX_FIELDS, useTransactions, type PreparedTransaction } from "../../lib/tx";
@@ -29,10 +30,8 @@ type Errors = Partial<Record<"owner" | "goods" | "lot" | "quantity" | "unit" | "
 export default function IssueReceiptPage(_: { params: Record<string, string> }) {
   const { t } = useI18n();
   const viewer = useSession().viewer!;
-  const members = useQuery<{ members: { edges: { node: MemberRow }[] } }>(
-    `{ members(first: 500, filter: { status: [Active], blacklisted: false }) { edges { node { address orgId roleNames } } } }`,
-  );
-  const owners = (members.data?.members.edges.map((e) => e.node) ?? []).filter(
+  const { state: members, list } = useDirectory({ status: ["Active"], blacklisted: false });
+  const owners = list.filter(
     (m) => !sameAddress(m.address, viewer.address) && m.roleNames.some((r) => OWNER_ROLES.includes(r)),
   );
   // A new key remounts the form empty after a receipt was issued.
