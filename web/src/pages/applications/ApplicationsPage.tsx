@@ -1,9 +1,13 @@
-/** The applicant's financing applications, newest first, with its cash balance and a link to apply. */
+/**
+ * The applicant's financing applications, newest first and PAGE_SIZE to a page, with its cash balance,
+ * how many of them are open, approved and executed (counted by the server, over all pages) and a link
+ * to apply.
+ */
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
 import { useQuery } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
-import { Amount, DataTable, DateText, Page, QueryView, Stats } from "../../ui";
+import { Amount, DataTable, DateText, Page, Pager, QueryView, Stats, usePages } from "../../ui";
 import { AppStatus, AssetText, useBanks, useProductLabel, type Application } from "./components";
 
 type Row = Pick<
@@ -11,9 +15,28 @@ type Row = Pick<
   "id" | "product" | "assetType" | "assetId" | "amount" | "status" | "updatedAt" | "quote" | "decisions"
 >;
 
-const LIST = `query($f: ApplicationFilter) { applications(first: 200, filter: $f) { edges { node {
-  id product assetType assetId amount status updatedAt quote { base proceeds } decisions { bank status }
-} } } }`;
+export const PAGE_SIZE = 50;
+
+const LIST = `query($f: ApplicationFilter, $first: Int, $after: String) {
+  applications(first: $first, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { node {
+    id product assetType assetId amount status updatedAt quote { base proceeds } decisions { bank status }
+  } } } }`;
+interface ListData {
+  applications: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: Row }[];
+  };
+}
+
+/** How many of the applicant's applications are open, approved and executed, over all pages. */
+const COUNTS = `query($open: ApplicationFilter, $approved: ApplicationFilter, $executed: ApplicationFilter) {
+  open: applications(first: 0, filter: $open) { totalCount }
+  approved: applications(first: 0, filter: $approved) { totalCount }
+  executed: applications(first: 0, filter: $executed) { totalCount } }`;
+type Counted = "open" | "approved" | "executed";
+type CountsData = Record<Counted, { totalCount: number }>;
+
 const CASH = `query($f: TokenBalanceFilter) { tokenBalances(first: 20, filter: $f) { edges { node { balance currency } } } }`;
 
 const OPEN = ["DRAFT", "SUBMITTED", "UNDER_REVIEW", "APPROVED"];
@@ -24,7 +47,22 @@ export default function ApplicationsPage(_props: { params: Record<string, string
   const me = session.viewer!.address;
   const productLabel = useProductLabel();
   const banks = useBanks();
-  const state = useQuery<{ applications: { edges: { node: Row }[] } }>(LIST, { f: { applicant: me } });
+  const pages = usePages();
+  const state = useQuery<ListData>(LIST, { f: { applicant: me }, first: PAGE_SIZE, after: pages.after });
+  const counts = useQuery<CountsData>(COUNTS, {
+    open: { applicant: me, status: OPEN },
+    approved: { applicant: me, status: ["APPROVED"] },
+    executed: { applicant: me, status: ["EXECUTED"] },
+  });
+  /** A count of the server's, "—" (with the error as its title) until it is known. */
+  const count = (key: Counted) =>
+    counts.data ? (
+      counts.data[key].totalCount
+    ) : (
+      <span className="muted" title={counts.error?.message}>
+        —
+      </span>
+    );
   const cash = useQuery<{ tokenBalances: { edges: { node: { balance: string; currency: string } }[] } }>(CASH, {
     f: { account: me },
   });
@@ -60,13 +98,13 @@ export default function ApplicationsPage(_props: { params: Record<string, string
               </span>
             ),
           },
-          { label: t("apps.list.open"), value: rows.filter((r) => OPEN.includes(r.status)).length },
-          { label: t("apps.list.approved"), value: rows.filter((r) => r.status === "APPROVED").length },
-          { label: t("apps.list.executed"), value: rows.filter((r) => r.status === "EXECUTED").length },
+          { label: t("apps.list.open"), value: count("open") },
+          { label: t("apps.list.approved"), value: count("approved") },
+          { label: t("apps.list.executed"), value: count("executed") },
         ]}
       />
       <QueryView state={state}>
-        {() => (
+        {(data) => (
           <div data-testid="applications-table">
             <DataTable
               rows={rows}
@@ -110,6 +148,12 @@ export default function ApplicationsPage(_props: { params: Record<string, string
                   render: (r) => <DateText value={r.updatedAt} time />,
                 },
               ]}
+            />
+            <Pager
+              pages={pages}
+              pageInfo={data.applications.pageInfo}
+              totalCount={data.applications.totalCount}
+              pageSize={PAGE_SIZE}
             />
           </div>
         )}

@@ -58,7 +58,7 @@ describe("supplier DashboardPage", () => {
     expect((await screen.findByTestId("recent-order-2")).textContent).toContain("PO-2");
     expect(screen.getByTestId("recent-order-1").textContent).toContain("jinghai-motors");
     const ordersCall = calls.find((c) => c.field === "purchaseOrders")!;
-    expect(ordersCall.variables).toEqual({ a: ADDRESSES.supplier, n: 5 });
+    expect(ordersCall.variables).toEqual({ a: ADDRESSES.supplier, first: 5 });
     expect(calls.find((c) => c.field === "memberPositions")!.variables).toEqual({ a: ADDRESSES.supplier });
     // No held payouts: nothing to claim.
     expect(screen.queryByRole("button", { name: /Claim/ })).toBeNull();

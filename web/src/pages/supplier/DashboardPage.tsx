@@ -53,7 +53,7 @@ export default function DashboardPage(_: { params: Record<string, string> }) {
     `query($a: String!) { memberPositions(address: $a) { balances { token currency balance } heldPayouts { contract currency amount } parts { id amount receivable { currency } } ordersAsSupplier { id status } } }`,
     { a: address },
   );
-  const recent = useQuery<OrdersData>(ORDERS_QUERY, { a: address, n: 5 });
+  const recent = useQuery<OrdersData>(ORDERS_QUERY, { a: address, first: 5 });
   const p = positions.data?.memberPositions;
   const held = (p?.heldPayouts ?? []).filter((h) => BigInt(h.amount) > 0n);
 

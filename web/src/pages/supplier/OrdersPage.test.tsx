@@ -1,7 +1,7 @@
 import { configure, fireEvent } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor } from "../../test-utils";
-import OrdersPage, { orderProblems } from "./OrdersPage";
+import OrdersPage, { orderProblems, PAGE_SIZE } from "./OrdersPage";
 
 // The machine is shared: give slow renders time before a query gives up.
 configure({ asyncUtilTimeout: 5000 });
@@ -25,6 +25,12 @@ const order = (id: string, status: string, over: Record<string, unknown> = {}) =
     ...over,
   },
 });
+/** A page of orders: its rows, the total over all pages and the next page's cursor when there is one. */
+const orders = (edges: unknown[], totalCount = edges.length, endCursor: string | null = null) => ({
+  totalCount,
+  pageInfo: { hasNextPage: endCursor !== null, endCursor },
+  edges,
+});
 const buyers = () => ({
   edges: [
     { node: { address: ADDRESSES.core, orgId: "jinghai-motors" } },
@@ -39,14 +45,12 @@ describe("supplier OrdersPage", () => {
     const calls = await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
       handlers: {
-        purchaseOrders: () => ({
-          totalCount: 3,
-          edges: [
+        purchaseOrders: () =>
+          orders([
             order("3", "Rejected", { rejectionReason: "wrong price" }),
             order("2", "Converted", { receivableId: "5" }),
             order("1", "Pending"),
-          ],
-        }),
+          ]),
       },
     });
     const row = await screen.findByTestId("order-row-1");
@@ -58,14 +62,49 @@ describe("supplier OrdersPage", () => {
     expect(row.textContent).toContain("Waiting for the buyer's confirmation");
     expect(screen.getByTestId("order-row-3").textContent).toContain("Rejected: wrong price");
     expect(screen.getByTestId("order-row-2").textContent).toContain("Receivable #5");
-    expect(calls.find((c) => c.field === "purchaseOrders")!.variables.a).toBe(ADDRESSES.supplier);
+    expect(calls.find((c) => c.field === "purchaseOrders")!.variables).toEqual({
+      a: ADDRESSES.supplier,
+      first: PAGE_SIZE,
+      after: null,
+    });
+    // One page: no pager.
+    expect(screen.queryByTestId("pager")).toBeNull();
+  });
+
+  it("pages through many orders, newest first, forward and back", async () => {
+    // 260 orders: page 1 holds 260 and 259 (as far as this test cares), page 2 holds 210.
+    const calls = await renderSignedIn(<OrdersPage params={{}} />, {
+      ...supplier,
+      handlers: {
+        purchaseOrders: (v) =>
+          v.after === "cursor-1"
+            ? orders([order("210", "Confirmed")], 260, "cursor-2")
+            : orders([order("260", "Pending"), order("259", "Pending")], 260, "cursor-1"),
+      },
+    });
+    await screen.findByTestId("order-row-260");
+    expect(screen.getByText("Page 1 of 6")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Previous page" }) as HTMLButtonElement).disabled).toBe(true);
+    const orderCalls = () => calls.filter((c) => c.field === "purchaseOrders");
+    expect(orderCalls()[0].query).toMatch(/orderBy: \{ field: SUBMITTED_AT, direction: DESC \}/);
+
+    fireEvent.click(screen.getByRole("button", { name: "Next page" }));
+    expect(await screen.findByTestId("order-row-210")).toBeTruthy();
+    expect(screen.queryByTestId("order-row-260")).toBeNull();
+    expect(screen.getByText("Page 2 of 6")).toBeTruthy();
+    expect(orderCalls().at(-1)!.variables).toEqual({ a: ADDRESSES.supplier, first: PAGE_SIZE, after: "cursor-1" });
+
+    fireEvent.click(screen.getByRole("button", { name: "Previous page" }));
+    expect(await screen.findByTestId("order-row-260")).toBeTruthy();
+    expect(orderCalls().at(-1)!.variables.after).toBe(null);
+    expect(screen.getByText("Page 1 of 6")).toBeTruthy();
   });
 
   it("looks the order's document up by its commitment, and says when it is not shared", async () => {
     const calls = await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
       handlers: {
-        purchaseOrders: () => ({ totalCount: 1, edges: [order("1", "Pending")] }),
+        purchaseOrders: () => orders([order("1", "Pending")]),
         documents: () => ({ edges: [{ node: { id: "doc-2", commitment: "0x2ABC" } }] }),
       },
     });
@@ -77,7 +116,7 @@ describe("supplier OrdersPage", () => {
   it("says when there are no orders", async () => {
     await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
-      handlers: { purchaseOrders: () => ({ totalCount: 0, edges: [] }) },
+      handlers: { purchaseOrders: () => orders([]) },
     });
     expect(await screen.findByText(/No orders yet/)).toBeTruthy();
   });
@@ -93,7 +132,7 @@ describe("supplier OrdersPage", () => {
   it("refuses an incomplete order without calling the API", async () => {
     const calls = await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
-      handlers: { purchaseOrders: () => ({ totalCount: 0, edges: [] }), members: buyers },
+      handlers: { purchaseOrders: () => orders([]), members: buyers },
     });
     fireEvent.click(await screen.findByRole("button", { name: "New order" }));
     fireEvent.change(screen.getByLabelText("Payment term (days after accepted delivery)"), {
@@ -114,7 +153,7 @@ describe("supplier OrdersPage", () => {
     const calls = await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
       handlers: {
-        purchaseOrders: () => ({ totalCount: 0, edges: [] }),
+        purchaseOrders: () => orders([]),
         members: buyers,
         submitOrder: () => [],
       },
@@ -164,7 +203,7 @@ describe("supplier OrdersPage", () => {
   it("shows the API's refusal of the order in the progress", async () => {
     await renderSignedIn(<OrdersPage params={{}} />, {
       ...supplier,
-      handlers: { purchaseOrders: () => ({ totalCount: 0, edges: [] }), members: buyers },
+      handlers: { purchaseOrders: () => orders([]), members: buyers },
     });
     const api = globalThis.fetch;
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) =>
@@ -194,7 +233,7 @@ describe("supplier OrdersPage", () => {
     await renderSignedIn(<OrdersPage params={{}} />, {
       address: ADDRESSES.regulator,
       roles: ["REGULATOR"],
-      handlers: { purchaseOrders: () => ({ totalCount: 1, edges: [order("1", "Pending")] }) },
+      handlers: { purchaseOrders: () => orders([order("1", "Pending")]) },
     });
     await screen.findByTestId("order-row-1");
     expect(screen.queryByRole("button", { name: "New order" })).toBeNull();

@@ -2,6 +2,7 @@
  * The supplier's purchase orders: each with its buyer, amount, delivery date, status and what comes
  * next; and the form that submits a new order with its document (uploaded encrypted for the buyer,
  * then submitted on chain). Orders follow the buyer's confirmation live (alerts reload the list).
+ * Newest first, PAGE_SIZE to a page.
  */
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
@@ -19,13 +20,17 @@ import {
   DateText,
   FileInput,
   Page,
+  Pager,
   QueryView,
   SelectInput,
   StatusBadge,
   TextInput,
   TxProgress,
+  usePages,
 } from "../../ui";
 import { DocumentButton, ORDERS_QUERY, useMembersWithRole, type OrderRow, type OrdersData } from "./components";
+
+export const PAGE_SIZE = 50;
 
 const DAY_MS = 86_400_000;
 /** How far ahead a delivery date may be (the contract's three years). */
@@ -219,7 +224,8 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
   const address = session.viewer!.address;
   const canSubmit = session.hasRole("SUPPLIER");
   const [formOpen, setFormOpen] = useState(false);
-  const state = useQuery<OrdersData>(ORDERS_QUERY, { a: address, n: 200 });
+  const pages = usePages();
+  const state = useQuery<OrdersData>(ORDERS_QUERY, { a: address, first: PAGE_SIZE, after: pages.after });
 
   return (
     <Page
@@ -241,56 +247,64 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
       {formOpen && canSubmit ? <NewOrderForm supplier={address} /> : null}
       <QueryView state={state}>
         {(data) => (
-          <DataTable<OrderRow>
-            hideCaption
-            testId="orders-table"
-            caption={t("supplier.orders.table")}
-            rows={data.purchaseOrders.edges.map((e) => e.node)}
-            rowKey={(o) => o.id}
-            rowTestId={(o) => `order-row-${o.id}`}
-            empty={t("supplier.orders.none")}
-            columns={[
-              { key: "number", header: t("supplier.orders.number"), render: (o) => o.orderNumber },
-              {
-                key: "buyer",
-                header: t("supplier.orders.buyer"),
-                render: (o) => o.buyerMember?.orgId ?? o.buyer,
-              },
-              {
-                key: "amount",
-                header: t("supplier.orders.amount"),
-                align: "right",
-                render: (o) => <Amount value={o.amount} currency={o.currency} />,
-              },
-              {
-                key: "delivery",
-                header: t("supplier.orders.delivery"),
-                render: (o) => <DateText value={o.deliveryDate} />,
-              },
-              {
-                key: "term",
-                header: t("supplier.orders.term"),
-                render: (o) => t("supplier.orders.termDays", { days: o.paymentTermDays }),
-              },
-              {
-                key: "submitted",
-                header: t("supplier.orders.submittedAt"),
-                render: (o) => <DateText value={o.submittedAt} time />,
-              },
-              { key: "status", header: t("common.status"), render: (o) => <StatusBadge status={o.status} /> },
-              { key: "next", header: t("supplier.orders.next"), render: (o) => <NextStep order={o} /> },
-              {
-                key: "document",
-                header: t("common.document"),
-                render: (o) => (
-                  <DocumentButton
-                    commitment={o.documentHash}
-                    label={t("supplier.document.open", { number: o.orderNumber })}
-                  />
-                ),
-              },
-            ]}
-          />
+          <>
+            <DataTable<OrderRow>
+              hideCaption
+              testId="orders-table"
+              caption={t("supplier.orders.table")}
+              rows={data.purchaseOrders.edges.map((e) => e.node)}
+              rowKey={(o) => o.id}
+              rowTestId={(o) => `order-row-${o.id}`}
+              empty={t("supplier.orders.none")}
+              columns={[
+                { key: "number", header: t("supplier.orders.number"), render: (o) => o.orderNumber },
+                {
+                  key: "buyer",
+                  header: t("supplier.orders.buyer"),
+                  render: (o) => o.buyerMember?.orgId ?? o.buyer,
+                },
+                {
+                  key: "amount",
+                  header: t("supplier.orders.amount"),
+                  align: "right",
+                  render: (o) => <Amount value={o.amount} currency={o.currency} />,
+                },
+                {
+                  key: "delivery",
+                  header: t("supplier.orders.delivery"),
+                  render: (o) => <DateText value={o.deliveryDate} />,
+                },
+                {
+                  key: "term",
+                  header: t("supplier.orders.term"),
+                  render: (o) => t("supplier.orders.termDays", { days: o.paymentTermDays }),
+                },
+                {
+                  key: "submitted",
+                  header: t("supplier.orders.submittedAt"),
+                  render: (o) => <DateText value={o.submittedAt} time />,
+                },
+                { key: "status", header: t("common.status"), render: (o) => <StatusBadge status={o.status} /> },
+                { key: "next", header: t("supplier.orders.next"), render: (o) => <NextStep order={o} /> },
+                {
+                  key: "document",
+                  header: t("common.document"),
+                  render: (o) => (
+                    <DocumentButton
+                      commitment={o.documentHash}
+                      label={t("supplier.document.open", { number: o.orderNumber })}
+                    />
+                  ),
+                },
+              ]}
+            />
+            <Pager
+              pages={pages}
+              pageInfo={data.purchaseOrders.pageInfo}
+              totalCount={data.purchaseOrders.totalCount}
+              pageSize={PAGE_SIZE}
+            />
+          </>
         )}
       </QueryView>
     </Page>

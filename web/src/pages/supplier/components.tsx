@@ -36,10 +36,17 @@ export interface OrderRow {
 export const ORDER_FIELDS =
   "id documentHash orderNumber buyer buyerMember { orgId } amount currency deliveryDate paymentTermDays status rejectionReason submittedAt receivableId lienHolder";
 
-/** The viewer's orders as supplier, newest first. */
-export const ORDERS_QUERY = `query($a: String!, $n: Int!) { purchaseOrders(first: $n, filter: { supplier: $a }, orderBy: { field: SUBMITTED_AT, direction: DESC }) { totalCount edges { node { ${ORDER_FIELDS} } } } }`;
+/**
+ * The viewer's orders as supplier, newest first: `first` of them from the cursor `after` (null: the
+ * newest), with the count over all pages and where the page sits.
+ */
+export const ORDERS_QUERY = `query($a: String!, $first: Int!, $after: String) { purchaseOrders(first: $first, after: $after, filter: { supplier: $a }, orderBy: { field: SUBMITTED_AT, direction: DESC }) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } } } }`;
 export interface OrdersData {
-  purchaseOrders: { totalCount: number; edges: { node: OrderRow }[] };
+  purchaseOrders: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: OrderRow }[];
+  };
 }
 
 /** Active members having `role`, by organisation id; `except` (the viewer) left out. */
