@@ -2,10 +2,11 @@
  * What the supplier pages share: the order fields they read and the directory of members by role for
  * the forms' pickers.
  */
+import { useDirectory } from "../../lib/members";
 import { useState } from "react";
 import { useI18n } from "../../i18n";
 import { openDocument } from "../../lib/documents";
-import { gql, useQuery } from "../../lib/graphql";
+import { gql, type QueryState } from "../../lib/graphql";
 import { useSession } from "../../lib/session";
 import { sameAddress } from "../../lib/address";
 
@@ -50,13 +51,15 @@ export interface OrdersData {
 }
 
 /** Active members having `role`, by organisation id; `except` (the viewer) left out. */
-export function useMembersWithRole(role: string, except?: string) {
-  const state = useQuery<{ members: { edges: { node: MemberRef }[] } }>(
-    `query($r: MemberRole!) { members(first: 500, filter: { role: $r, status: [Active] }, orderBy: { field: ORG_ID, direction: ASC }) { edges { node { address orgId } } } }`,
-    { r: role },
-  );
-  const members = (state.data?.members.edges.map((e) => e.node) ?? []).filter((m) => !sameAddress(m.address, except));
-  return { state, members };
+export function useMembersWithRole(
+  role: string,
+  except?: string,
+): {
+  state: QueryState<MemberRef[]>;
+  members: MemberRef[];
+} {
+  const { state, list } = useDirectory({ role, status: ["Active"] });
+  return { state, members: list.filter((m) => !sameAddress(m.address, except)) };
 }
 
 /**
