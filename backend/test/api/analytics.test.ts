@@ -251,6 +251,161 @@ describeApi("GraphQL analytics", (api) => {
         assert.equal(r.errors?.[0].extensions?.argument, "maturingWithinDays");
       }
     });
+
+    describe("charts", () => {
+      const query = `query($bank: String!, $asOf: DateTime) {
+      bankPortfolio(bank: $bank, asOf: $asOf) {
+        open { count outstanding } overdue { count outstanding }
+        maturityLadder { key fromDay toDay count outstanding }
+        overdueByCounterparty { counterparty kind count outstanding counterpartyMember { orgId } }
+      }
+    }`;
+      const OPEN = ["Funded", "RecourseClaimed", "Active", "Defaulted"];
+      const LADDER: [string, number | null, number | null][] = [
+        ["overdue", null, -1],
+        ["d30", 0, 30],
+        ["d90", 31, 90],
+        ["d180", 91, 180],
+        ["later", 181, null],
+      ];
+
+      /** The two charts of `bank` at `asOf`, computed from the data set. */
+      function expected(bank: string, asOf: Date) {
+        const ladder = LADDER.map(([key, fromDay, toDay]) => ({ key, fromDay, toDay, count: 0, outstanding: 0n }));
+        const overdue = new Map<string, { counterparty: string; kind: string; count: number; outstanding: bigint }>();
+        for (const f of data.financings) {
+          if (f.bank !== bank || !OPEN.includes(f.status)) continue;
+          const due = f.dueAt ?? data.receivables.find((r) => r.id === f.receivableId)?.maturity ?? null;
+          if (!due) continue;
+          const days = Math.floor((due.getTime() - asOf.getTime()) / DAY);
+          const bucket = ladder.find((b) => (b.fromDay ?? -Infinity) <= days && days <= (b.toDay ?? Infinity))!;
+          bucket.count++;
+          bucket.outstanding += BigInt(f.outstanding);
+          if (days >= 0) continue;
+          const counterparty = f.obligor ?? f.party;
+          const kind = f.obligor ? "Obligor" : "Borrower";
+          const g = overdue.get(`${counterparty}:${kind}`) ?? { counterparty, kind, count: 0, outstanding: 0n };
+          g.count++;
+          g.outstanding += BigInt(f.outstanding);
+          overdue.set(`${counterparty}:${kind}`, g);
+        }
+        return {
+          maturityLadder: ladder.map((b) => ({ ...b, outstanding: String(b.outstanding) })),
+          overdueByCounterparty: [...overdue.values()]
+            .sort((a, b) => Number(b.outstanding - a.outstanding) || a.counterparty.localeCompare(b.counterparty))
+            .map((g) => ({
+              ...g,
+              outstanding: String(g.outstanding),
+              counterpartyMember: { orgId: data.members.find((m) => m.address === g.counterparty)!.orgId },
+            })),
+        };
+      }
+
+      const charts = async (bank: string, asOf: Date, as?: string) => {
+        const r = await api().gql(query, { bank, asOf: asOf.toISOString() }, as ? { as } : undefined);
+        return (ok(r) as any).bankPortfolio;
+      };
+
+      it("buckets the open book by due date, as the data set gives it", async () => {
+        const p = await charts(A.bank1, AS_OF);
+        // Overdue: FACTORING 2 (-5 d) and 5 (its receivable's maturity); 0-30 d: FACTORING 1 (+10 d) and
+        // RECEIPT 1 (+20 d); 31-90 d: ORDER 1 (+60 d).
+        assert.deepEqual(
+          p.maturityLadder.map((b: any) => [b.key, b.count, b.outstanding]),
+          [
+            ["overdue", 2, "550"],
+            ["d30", 2, "900"],
+            ["d90", 1, "1000"],
+            ["d180", 0, "0"],
+            ["later", 0, "0"],
+          ],
+        );
+        assert.deepEqual(p.overdueByCounterparty, [
+          {
+            counterparty: A.core1,
+            kind: "Obligor",
+            count: 2,
+            outstanding: "550",
+            counterpartyMember: { orgId: "org:core1" },
+          },
+        ]);
+        const day = (n: number, ms = 0) => new Date(AS_OF.getTime() + n * DAY + ms);
+        // ORDER 1 is due at +60 d: 31 days after +29 d, 30 days and 23:59:59.999 after +29 d + 1 ms, and
+        // overdue from +60 d + 1 ms; the borrower of RECEIPT 1 (+20 d) joins core1 after +20 d.
+        const moments = [
+          day(-40),
+          AS_OF,
+          day(15),
+          day(20),
+          day(20, 1),
+          day(29),
+          day(29, 1),
+          day(60),
+          day(60, 1),
+          day(300),
+        ];
+        for (const bank of [A.bank1, A.bank2, A.stranger]) {
+          for (const asOf of moments) {
+            const got = await charts(bank, asOf);
+            const want = expected(bank, asOf);
+            assert.deepEqual(got.maturityLadder, want.maturityLadder, `ladder of ${bank} at ${asOf.toISOString()}`);
+            assert.deepEqual(
+              got.overdueByCounterparty,
+              want.overdueByCounterparty,
+              `overdue of ${bank} at ${asOf.toISOString()}`,
+            );
+            assert.deepEqual(
+              got.maturityLadder[0].count,
+              got.overdue.count,
+              "the overdue bucket is the overdue figure",
+            );
+            assert.deepEqual(got.maturityLadder[0].outstanding, got.overdue.outstanding);
+            const sum = got.maturityLadder.reduce((t: bigint, b: any) => t + BigInt(b.outstanding), 0n);
+            assert.equal(String(sum), got.open.outstanding, "every open financing of the data set has a due date");
+          }
+        }
+        assert.deepEqual(
+          (await charts(A.bank1, day(29))).maturityLadder.map((b: any) => b.count),
+          [4, 0, 1, 0, 0],
+          "31 days ahead is in 31-90",
+        );
+        assert.deepEqual(
+          (await charts(A.bank1, day(29, 1))).maturityLadder.map((b: any) => b.count),
+          [4, 1, 0, 0, 0],
+          "30 days and a bit ahead is in 0-30",
+        );
+        const late = await charts(A.bank1, day(60, 1));
+        assert.deepEqual(
+          late.overdueByCounterparty.map((g: any) => [g.counterparty, g.kind, g.count, g.outstanding]),
+          [
+            [A.core2, "Obligor", 1, "1000"],
+            [A.core1, "Obligor", 3, "950"],
+            [A.sup1, "Borrower", 1, "500"],
+          ],
+        );
+      });
+
+      it("computes them in the database and loads the counterparties' members in one batch", async () => {
+        api().statements.count = 0;
+        api().statements.log.length = 0;
+        const p = await charts(A.bank1, new Date(AS_OF.getTime() + 61 * DAY));
+        assert.equal(p.overdueByCounterparty.length, 3);
+        const financingReads = api().statements.log.filter((q) => /from "financings"/i.test(q));
+        assert.ok(financingReads.length > 0);
+        for (const q of financingReads) assert.match(q, /count\(\*\)/, `a financings read without aggregate: ${q}`);
+        const memberReads = api().statements.log.filter((q) => /from "members"/i.test(q));
+        assert.equal(memberReads.length, 1, memberReads.join("\n"));
+      });
+
+      it("are the bank's own: another bank is refused, the bank itself is answered", async () => {
+        const r = await api().gql(query, { bank: A.bank2, asOf: AS_OF.toISOString() }, { as: A.bank1 });
+        assert.equal(r.errors?.[0].extensions?.code, "FORBIDDEN");
+        assert.equal(r.errors?.[0].extensions?.argument, "bank");
+        assert.equal(r.data?.bankPortfolio ?? null, null);
+        const own = await charts(A.bank2, AS_OF, A.bank2);
+        assert.deepEqual(own.maturityLadder, expected(A.bank2, AS_OF).maturityLadder);
+      });
+    });
   });
 
   describe("maturityCalendar", () => {

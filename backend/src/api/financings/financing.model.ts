@@ -130,6 +130,39 @@ export class PortfolioFigure {
   outstanding!: string;
 }
 
+@ObjectType({
+  description:
+    "The open financings of a bank due within one range of whole days from asOf: a bar of the maturity ladder.",
+})
+export class MaturityLadderBucket {
+  @Field(() => String, { description: "Stable key of the bucket: overdue, d30, d90, d180 or later." })
+  key!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "First day of the bucket, inclusive, in whole days from asOf to the due date rounded down (null: no lower bound).",
+  })
+  fromDay!: number | null;
+  @Field(() => Int, { nullable: true, description: "Last day of the bucket, inclusive (null: no upper bound)." })
+  toDay!: number | null;
+  @Field(() => Int, { description: "Open financings due in the bucket." })
+  count!: number;
+  @Field(() => GraphQLBigInt, { description: "Their outstanding total." })
+  outstanding!: string;
+}
+
+@ObjectType({ description: "A bank's overdue open financings with one counterparty." })
+export class OverdueExposure {
+  @Field(() => String, { description: "The obligor, or the borrower for loans without an obligor (as in exposures)." })
+  counterparty!: string;
+  @Field(() => CreditLineKind)
+  kind!: string;
+  @Field(() => Int, { description: "Open financings due before asOf." })
+  count!: number;
+  @Field(() => GraphQLBigInt, { description: "Their outstanding total." })
+  outstanding!: string;
+}
+
 @ObjectType({ description: "The open financings funded by a bank." })
 export class BankPortfolio {
   @Field(() => String)
@@ -146,6 +179,19 @@ export class BankPortfolio {
   overdue!: PortfolioFigure;
   @Field(() => [Exposure], { description: "Per obligor (or borrower), by outstanding, largest first." })
   exposures!: Exposure[];
+  @Field(() => [MaturityLadderBucket], {
+    description:
+      "The open financings by due date (their own, else their receivable's maturity) in whole days from asOf, " +
+      "rounded down: overdue (due before asOf, as in overdue), 0-30 days, 31-90, 91-180, and 181 or more; " +
+      "the five buckets always, in that order, empty ones with zeros. Open financings with no due date at all " +
+      "are in no bucket, so the buckets may sum to less than open.",
+  })
+  maturityLadder!: MaturityLadderBucket[];
+  @Field(() => [OverdueExposure], {
+    description:
+      "The overdue open financings (those of overdue) per obligor (or borrower), by outstanding, largest first.",
+  })
+  overdueByCounterparty!: OverdueExposure[];
 }
 
 @ObjectType()

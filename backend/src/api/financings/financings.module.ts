@@ -1,6 +1,12 @@
 import { Module } from "@nestjs/common";
 import { FinancingsRepository } from "./financings.repository";
-import { BankPortfolioResolver, ExposureResolver, FinancingsResolver, RepaymentsResolver } from "./financings.resolver";
+import {
+  BankPortfolioResolver,
+  ExposureResolver,
+  FinancingsResolver,
+  OverdueExposureResolver,
+  RepaymentsResolver,
+} from "./financings.resolver";
 import { FinancingsService } from "./financings.service";
 
 @Module({
@@ -11,6 +17,7 @@ import { FinancingsService } from "./financings.service";
     RepaymentsResolver,
     BankPortfolioResolver,
     ExposureResolver,
+    OverdueExposureResolver,
   ],
   exports: [FinancingsRepository],
 })

@@ -63,6 +63,12 @@ function splitKey(k: string): [string, number] {
 }
 
 const isOpen = () => inArray(financings.status, OPEN_FINANCING_STATUSES);
+/** A financing's due date: its own, else its receivable's maturity (needs the join on receivables). */
+const dueDate = () => sql`coalesce(${financings.dueAt}, ${receivables.maturity})`;
+/** The counterparty an open financing counts against: its obligor, else its borrower (party). */
+const counterpartyOf = () => sql<string>`coalesce(${financings.obligor}, ${financings.party})`;
+const counterpartyKind = () => sql<string>`case when ${financings.obligor} is null then 'Borrower' else 'Obligor' end`;
+const timestamp = (d: Date) => sql`cast(${d.toISOString()} as timestamptz)`;
 
 export interface PortfolioTotals {
   openCount: number;
@@ -71,6 +77,13 @@ export interface PortfolioTotals {
   maturingOutstanding: string;
   overdueCount: number;
   overdueOutstanding: string;
+}
+
+export interface LadderRow {
+  /** Index of the first bound the due date is before, or the number of bounds when it is after all. */
+  bucket: number;
+  count: number;
+  outstanding: string;
 }
 
 export interface ExposureRow {
@@ -193,9 +206,9 @@ export class FinancingsRepository extends Repository {
    * A financing's due date is its own, else its receivable's maturity.
    */
   async portfolioTotals(bank: string, asOf: Date, maturingBefore: Date): Promise<PortfolioTotals> {
-    const due = sql`coalesce(${financings.dueAt}, ${receivables.maturity})`;
-    const start = sql`cast(${asOf.toISOString()} as timestamptz)`;
-    const end = sql`cast(${maturingBefore.toISOString()} as timestamptz)`;
+    const due = dueDate();
+    const start = timestamp(asOf);
+    const end = timestamp(maturingBefore);
     const maturing = sql`${due} >= ${start} and ${due} < ${end}`;
     const overdue = sql`${due} < ${start}`;
     const [row] = await this.db
@@ -213,10 +226,49 @@ export class FinancingsRepository extends Repository {
     return row;
   }
 
+  /**
+   * The open financings of `bank` that have a due date, by bucket of due date: bucket i holds those due
+   * before `bounds[i]` and not before an earlier bound (`bounds` ascending), bucket `bounds.length` the
+   * rest. Only the non-empty buckets are returned.
+   */
+  ladder(bank: string, bounds: Date[]): Promise<LadderRow[]> {
+    const due = dueDate();
+    const cases = sql.join(
+      bounds.map((b, i) => sql`when ${due} < ${timestamp(b)} then cast(${i} as int)`),
+      sql` `,
+    );
+    const dated = this.db
+      .select({
+        bucket: sql<number>`case ${cases} else cast(${bounds.length} as int) end`.as("bucket"),
+        outstanding: financings.outstanding,
+      })
+      .from(financings)
+      .leftJoin(receivables, eq(receivables.id, financings.receivableId))
+      .where(and(eq(financings.bank, bank), isOpen(), sql`${due} is not null`))
+      .as("dated");
+    return this.db
+      .select({
+        bucket: dated.bucket,
+        count: sql<number>`count(*)::int`,
+        outstanding: sql<string>`coalesce(sum(${dated.outstanding}), 0)::text`,
+      })
+      .from(dated)
+      .groupBy(dated.bucket);
+  }
+
   /** Open financings of `bank` grouped by obligor (or by borrower when there is no obligor). */
   exposures(bank: string): Promise<ExposureRow[]> {
-    const counterparty = sql<string>`coalesce(${financings.obligor}, ${financings.party})`;
-    const kind = sql<string>`case when ${financings.obligor} is null then 'Borrower' else 'Obligor' end`;
+    return this.byCounterparty(bank);
+  }
+
+  /** The open financings of `bank` due before `asOf`, grouped as `exposures` groups them. */
+  overdueExposures(bank: string, asOf: Date): Promise<ExposureRow[]> {
+    return this.byCounterparty(bank, sql`${dueDate()} < ${timestamp(asOf)}`);
+  }
+
+  private byCounterparty(bank: string, where?: SQL): Promise<ExposureRow[]> {
+    const counterparty = counterpartyOf();
+    const kind = counterpartyKind();
     return this.db
       .select({
         counterparty,
@@ -225,7 +277,8 @@ export class FinancingsRepository extends Repository {
         outstanding: sql<string>`coalesce(sum(${financings.outstanding}), 0)::text`,
       })
       .from(financings)
-      .where(and(eq(financings.bank, bank), isOpen()))
+      .leftJoin(receivables, eq(receivables.id, financings.receivableId))
+      .where(and(eq(financings.bank, bank), isOpen(), where))
       .groupBy(counterparty, kind);
   }
 

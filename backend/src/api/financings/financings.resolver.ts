@@ -25,6 +25,7 @@ import {
   Exposure,
   Financing,
   FinancingConnection,
+  OverdueExposure,
   Repayment,
   RepaymentConnection,
 } from "./financing.model";
@@ -148,5 +149,13 @@ export class ExposureResolver {
   @ResolveField(() => Member, { nullable: true })
   counterpartyMember(@Parent() exposure: Exposure, @RequestLoaders() loaders: Loaders) {
     return loaders.member.load(exposure.counterparty);
+  }
+}
+
+@Resolver(() => OverdueExposure)
+export class OverdueExposureResolver {
+  @ResolveField(() => Member, { nullable: true })
+  counterpartyMember(@Parent() overdue: OverdueExposure, @RequestLoaders() loaders: Loaders) {
+    return loaders.member.load(overdue.counterparty);
   }
 }

@@ -32,33 +32,25 @@ const portfolio = {
       count: 1,
     },
   ],
+  maturityLadder: [
+    { key: "overdue", count: 1, outstanding: "5000000" },
+    { key: "d30", count: 1, outstanding: "10000000" },
+    { key: "d90", count: 1, outstanding: "15000000" },
+    { key: "d180", count: 0, outstanding: "0" },
+    { key: "later", count: 0, outstanding: "0" },
+  ],
+  overdueByCounterparty: [
+    { counterparty: ADDRESSES.supplier, counterpartyMember: { orgId: "ruifeng-components" }, outstanding: "5000000" },
+    { counterparty: ADDRESSES.core, counterpartyMember: null, outstanding: "1500000" },
+  ],
 };
-const financing = (id: string, dueAt: string, outstanding: string, obligor: string | null) => ({
-  node: {
-    id,
-    product: obligor ? "FACTORING" : "RECEIPT",
-    dueAt,
-    outstanding,
-    obligor,
-    obligorMember: obligor ? { orgId: "jinghai-motors" } : null,
-    party: ADDRESSES.supplier,
-    partyMember: { orgId: "ruifeng-components" },
-  },
-});
-
+const emptyLadder = portfolio.maturityLadder.map((b) => ({ ...b, count: 0, outstanding: "0" }));
 describe("PortfolioPage", () => {
   it("shows the figures and the four charts", async () => {
     const calls = await renderSignedIn(<PortfolioPage />, {
       ...BANK,
       handlers: {
         bankPortfolio: () => portfolio,
-        financings: () => ({
-          edges: [
-            financing("1", "2026-12-20T00:00:00.000Z", "10000000", ADDRESSES.core),
-            financing("2", "2027-02-01T00:00:00.000Z", "15000000", ADDRESSES.core),
-            financing("3", "2026-11-01T00:00:00.000Z", "5000000", null),
-          ],
-        }),
       },
     });
     expect(await screen.findByText("Maturing within 30 days")).toBeTruthy();
@@ -67,22 +59,48 @@ describe("PortfolioPage", () => {
     const charts = screen.getAllByRole("img").map((i) => i.getAttribute("aria-label"));
     expect(charts).toHaveLength(4);
     expect(charts[0]).toContain("jinghai-motors (Obligor) CN¥250,000.00");
-    expect(
-      await screen.findByRole("img", {
-        name: /Maturity ladder: Overdue CN¥50,000.00; Within 30 days CN¥100,000.00; 31–90 days CN¥150,000.00/,
-      }),
-    ).toBeTruthy();
-    expect(
-      screen.getByRole("img", { name: /Overdue by obligor \/ borrower: ruifeng-components CN¥50,000.00/ }),
-    ).toBeTruthy();
+    expect(calls.some((c) => c.field === "financings")).toBe(false);
+    expect(calls.find((c) => c.field === "bankPortfolio")!.query).toMatch(/maturityLadder.*overdueByCounterparty/s);
+    expect(charts[1]).toMatch(
+      /^Maturity ladder: Overdue CN¥50,000.00; Within 30 days CN¥100,000.00; 31–90 days CN¥150,000.00; .+ CN¥0.00; .+ CN¥0.00$/,
+    );
+    expect(charts[2]).toMatch(
+      new RegExp(
+        `^Overdue by obligor / borrower: ruifeng-components CN¥50,000.00; ${ADDRESSES.core.slice(0, 6)}…${ADDRESSES.core.slice(-4)} CN¥15,000.00$`,
+      ),
+    );
+  });
+
+  it("draws the ladder and the overdue chart from the server's figures", async () => {
+    await renderSignedIn(<PortfolioPage />, {
+      ...BANK,
+      handlers: {
+        bankPortfolio: () => ({
+          ...portfolio,
+          overdue: { count: 0, outstanding: "0" },
+          maturityLadder: emptyLadder.map((b) => (b.key === "later" ? { ...b, count: 3, outstanding: "30000000" } : b)),
+          overdueByCounterparty: [],
+        }),
+      },
+    });
+    const ladder = await screen.findByRole("img", { name: /^Maturity ladder:/ });
+    expect(ladder.getAttribute("aria-label")).toMatch(/Overdue CN¥0.00; .*; [^;]+ CN¥300,000.00$/);
+    expect(screen.getByText("Nothing overdue.")).toBeTruthy();
+    expect(screen.getAllByRole("img")).toHaveLength(3);
   });
 
   it("says when the book is empty", async () => {
     await renderSignedIn(<PortfolioPage />, {
       ...BANK,
       handlers: {
-        bankPortfolio: () => ({ ...portfolio, exposures: [], open: { count: 0, outstanding: "0" } }),
-        financings: () => ({ edges: [] }),
+        bankPortfolio: () => ({
+          ...portfolio,
+          exposures: [],
+          open: { count: 0, outstanding: "0" },
+          overdue: { count: 0, outstanding: "0" },
+          maturityLadder: emptyLadder,
+          overdueByCounterparty: [],
+        }),
       },
     });
     expect(await screen.findByText("No open financings.")).toBeTruthy();
@@ -95,7 +113,6 @@ describe("PortfolioPage", () => {
       ...BANK,
       handlers: {
         bankPortfolio: () => new ApiFailure("for that bank only", "FORBIDDEN"),
-        financings: () => ({ edges: [] }),
       },
     });
     expect((await screen.findByRole("alert")).textContent).toContain("for that bank only");

@@ -23,6 +23,16 @@ interface ExposureRow {
   outstanding: string;
   count: number;
 }
+interface LadderBucket {
+  key: string;
+  count: number;
+  outstanding: string;
+}
+interface OverdueRow {
+  counterparty: string;
+  counterpartyMember: { orgId: string } | null;
+  outstanding: string;
+}
 interface Portfolio {
   asOf: string;
   maturingWithinDays: number;
@@ -30,42 +40,29 @@ interface Portfolio {
   maturing: Figure;
   overdue: Figure;
   exposures: ExposureRow[];
-}
-interface OpenFinancing {
-  id: string;
-  product: string;
-  dueAt: string | null;
-  outstanding: string;
-  obligor: string | null;
-  obligorMember: { orgId: string } | null;
-  party: string;
-  partyMember: { orgId: string } | null;
+  /** Buckets of due dates, computed by the server (overdue, 0–30 days, 31–90, 91–180, later). */
+  maturityLadder: LadderBucket[];
+  /** Overdue open financings per obligor (or borrower), largest first. */
+  overdueByCounterparty: OverdueRow[];
 }
 
 const PORTFOLIO = `query($bank: String!) { bankPortfolio(bank: $bank, maturingWithinDays: 30) {
   asOf maturingWithinDays open { count outstanding } maturing { count outstanding } overdue { count outstanding }
-  exposures { counterparty counterpartyMember { orgId } kind limit used remaining outstanding count } } }`;
-const OPEN_FINANCINGS = `query($bank: String!) { financings(first: 500, filter: { bank: $bank, open: true }) {
-  edges { node { id product dueAt outstanding obligor obligorMember { orgId } party partyMember { orgId } } } } }`;
+  exposures { counterparty counterpartyMember { orgId } kind limit used remaining outstanding count }
+  maturityLadder { key count outstanding }
+  overdueByCounterparty { counterparty counterpartyMember { orgId } outstanding } } }`;
 
-/** Maturity ladder buckets: upper bound in days from asOf (exclusive), the first being "overdue". */
-const LADDER = [
-  { key: "bank.ladder.overdue", max: 0 },
-  { key: "bank.ladder.d30", max: 31 },
-  { key: "bank.ladder.d90", max: 91 },
-  { key: "bank.ladder.d180", max: 181 },
-  { key: "bank.ladder.later", max: Infinity },
-];
-const DAY_MS = 86_400_000;
+/** Label of each maturity ladder bucket, by the server's key. */
+const LADDER_LABELS: Record<string, string> = {
+  overdue: "bank.ladder.overdue",
+  d30: "bank.ladder.d30",
+  d90: "bank.ladder.d90",
+  d180: "bank.ladder.d180",
+  later: "bank.ladder.later",
+};
 
 function short(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
-
-/** The counterparty a financing counts against: its obligor, or the borrower when it has none. */
-function counterpartyOf(f: OpenFinancing): string {
-  if (f.obligor) return f.obligorMember?.orgId ?? short(f.obligor);
-  return f.partyMember?.orgId ?? short(f.party);
 }
 
 export default function PortfolioPage() {
@@ -73,15 +70,14 @@ export default function PortfolioPage() {
   const session = useSession();
   const bank = session.viewer!.address;
   const portfolio = useQuery<{ bankPortfolio: Portfolio }>(PORTFOLIO, { bank });
-  const financings = useQuery<{ financings: { edges: { node: OpenFinancing }[] } }>(OPEN_FINANCINGS, { bank });
   const format = (v: bigint | number) => amount(BigInt(v));
 
   return (
     <Page title={t("bank.portfolio.title")}>
       <QueryView state={portfolio}>
         {({ bankPortfolio: p }) => {
-          const asOf = Date.parse(p.asOf);
-          const name = (e: ExposureRow) => e.counterpartyMember?.orgId ?? short(e.counterparty);
+          const name = (c: { counterparty: string; counterpartyMember: { orgId: string } | null }) =>
+            c.counterpartyMember?.orgId ?? short(c.counterparty);
           const byObligor: Bar[] = p.exposures.map((e) => ({
             label: `${name(e)} (${t(`bank.kind.${e.kind}`)})`,
             value: BigInt(e.outstanding),
@@ -96,25 +92,16 @@ export default function PortfolioPage() {
               tone: limit === null || used > limit ? "bad" : used * 10n > limit * 8n ? "warn" : undefined,
             };
           });
-          const rows = financings.data?.financings.edges.map((e) => e.node) ?? [];
-          const ladder = LADDER.map(() => 0n);
-          const overdue = new Map<string, bigint>();
-          for (const f of rows) {
-            if (!f.dueAt) continue;
-            const days = Math.floor((Date.parse(f.dueAt) - asOf) / DAY_MS);
-            const due = Date.parse(f.dueAt) < asOf;
-            const index = due ? 0 : LADDER.findIndex((b, i) => i > 0 && days < b.max);
-            ladder[index] += BigInt(f.outstanding);
-            if (due) overdue.set(counterpartyOf(f), (overdue.get(counterpartyOf(f)) ?? 0n) + BigInt(f.outstanding));
-          }
-          const ladderBars: Bar[] = LADDER.map((b, i) => ({
-            label: t(b.key),
-            value: ladder[i],
-            tone: i === 0 && ladder[0] > 0n ? "bad" : undefined,
+          const ladderBars: Bar[] = p.maturityLadder.map((b) => ({
+            label: t(LADDER_LABELS[b.key] ?? b.key),
+            value: BigInt(b.outstanding),
+            tone: b.key === "overdue" && BigInt(b.outstanding) > 0n ? "bad" : undefined,
           }));
-          const overdueBars: Bar[] = [...overdue.entries()]
-            .sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))
-            .map(([label, value]) => ({ label, value, tone: "bad" }));
+          const overdueBars: Bar[] = p.overdueByCounterparty.map((o) => ({
+            label: name(o),
+            value: BigInt(o.outstanding),
+            tone: "bad",
+          }));
           return (
             <>
               <Stats
@@ -139,9 +126,7 @@ export default function PortfolioPage() {
                   <BarChart title={t("bank.portfolio.byObligor")} bars={byObligor} format={format} />
                 </Card>
                 <Card title={t("bank.portfolio.ladder")}>
-                  {financings.error && !financings.data ? (
-                    <p role="alert">{financings.error.message}</p>
-                  ) : rows.length === 0 ? (
+                  {p.open.count === 0 ? (
                     <p className="state empty">{t("bank.portfolio.noOpen")}</p>
                   ) : (
                     <BarChart title={t("bank.portfolio.ladder")} bars={ladderBars} format={format} />
