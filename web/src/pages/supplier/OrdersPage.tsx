@@ -75,7 +75,8 @@ export function orderProblems(draft: Draft, now = Date.now()): Errors {
 const EMPTY: Draft = { buyer: "", orderNumber: "", amount: null, paymentTermDays: "30", deliveryDate: "", file: null };
 
 /** The new-order form: checks every field, uploads the document for the buyer, then submits the order. */
-function NewOrderForm({ supplier }: { supplier: string }) {
+/** The new-order form; `onSubmitted` runs once an order is indexed (the list shows its first page). */
+function NewOrderForm({ supplier, onSubmitted }: { supplier: string; onSubmitted(): void }) {
   const { t } = useI18n();
   const now = useChainNow() ?? Date.now();
   const { members: buyers, state: buyersState } = useMembersWithRole("CORE_ENTERPRISE", supplier);
@@ -113,6 +114,7 @@ function NewOrderForm({ supplier }: { supplier: string }) {
       return submitOrder;
     });
     setSent(ok);
+    if (ok) onSubmitted();
   };
 
   return (
@@ -244,7 +246,7 @@ export default function OrdersPage(_: { params: Record<string, string> }) {
         ) : null
       }
     >
-      {formOpen && canSubmit ? <NewOrderForm supplier={address} /> : null}
+      {formOpen && canSubmit ? <NewOrderForm supplier={address} onSubmitted={pages.reset} /> : null}
       <QueryView state={state}>
         {(data) => (
           <>
