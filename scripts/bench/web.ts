@@ -64,6 +64,16 @@ async function main(): Promise<void> {
     stack = await startStack(ROOT);
     url = stack.url;
   }
+  // The system started here stops whatever fails (a missing Chromium included).
+  try {
+    await measure(url, runs);
+  } finally {
+    await stack?.stop();
+  }
+}
+
+/** Times, in Chromium, a signed-in member's dashboard and applications page at `url`. */
+async function measure(url: string, runs: number): Promise<void> {
   const browser = await launchChromium();
   try {
     // One sign-in through the picker; the runs reuse its session, as a returning member's tab does.
@@ -98,7 +108,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await stack?.stop();
   }
 }
 
