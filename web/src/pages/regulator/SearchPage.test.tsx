@@ -1,7 +1,7 @@
 import { fireEvent } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { ADDRESSES, ApiFailure, renderSignedIn, screen, waitFor } from "../../test-utils";
-import SearchPage, { searchProblem } from "./SearchPage";
+import SearchPage, { PAGE_SIZE, searchProblem } from "./SearchPage";
 
 const order = (id: string, orderNumber: string) => ({
   id,
@@ -49,7 +49,7 @@ describe("SearchPage", () => {
     expect(searchProblem("order", "PO-2026-001")).toBeNull();
   });
 
-  it("asks the server for the orders whose number contains the text, page by page, and links to them", async () => {
+  it("asks the server for the orders whose number contains the text, a page at a time, and links to them", async () => {
     const calls = await renderSignedIn(<SearchPage params={{}} />, {
       ...REGULATOR,
       handlers: {
@@ -61,28 +61,41 @@ describe("SearchPage", () => {
             : v.after === null
               ? {
                   ...page([order("1", "PO-2026-001")]),
-                  totalCount: 2,
+                  totalCount: 51,
                   pageInfo: { hasNextPage: true, endCursor: "c1" },
                 }
-              : { ...page([order("2", "PO-2026-002")]), totalCount: 2 },
+              : { ...page([order("2", "PO-2026-002")]), totalCount: 51 },
       },
     });
     await search("order", " po-2026 ");
     const first = await screen.findByTestId("result-order-1");
     expect(first.getAttribute("href")).toBe("#/regulator/asset/order/1");
     expect(first.textContent).toBe("Order #1 · PO-2026-001");
+    expect(screen.getAllByText("ruifeng-components").length).toBe(1);
+    expect(screen.getByText("Page 1 of 2")).toBeTruthy();
+    // The next page is asked for only when the user turns to it.
+    expect(calls.filter((c) => c.field === "purchaseOrders")).toHaveLength(1);
+    fireEvent.click(screen.getByRole("button", { name: "Next page" }));
     expect((await screen.findByTestId("result-order-2")).textContent).toBe("Order #2 · PO-2026-002");
+    expect(screen.queryByTestId("result-order-1")).toBeNull();
     expect(screen.queryByTestId("result-order-3")).toBeNull();
-    expect(screen.getAllByText("ruifeng-components").length).toBe(2);
     const listed = calls.filter((c) => c.field === "purchaseOrders");
     expect(listed.map((c) => c.variables)).toEqual([
-      { filter: { orderNumberContains: "po-2026" }, first: 500, after: null },
-      { filter: { orderNumberContains: "po-2026" }, first: 500, after: "c1" },
+      { filter: { orderNumberContains: "po-2026" }, first: PAGE_SIZE, after: null },
+      { filter: { orderNumberContains: "po-2026" }, first: PAGE_SIZE, after: "c1" },
     ]);
     expect(listed[0].query).toContain("$filter: PurchaseOrderFilter");
     // a number is not an id: no lookup by id
     expect(calls.some((c) => c.field === "purchaseOrder")).toBe(false);
     expect(window.location.hash).toBe("#/regulator/search?kind=order&q=po-2026");
+    // Another search starts at its first page.
+    await search("order", "X-9");
+    await screen.findByTestId("result-order-3");
+    expect(calls.filter((c) => c.field === "purchaseOrders").at(-1)!.variables).toEqual({
+      filter: { orderNumberContains: "X-9" },
+      first: PAGE_SIZE,
+      after: null,
+    });
   });
 
   it("finds a receipt by id and the receipts whose lot contains the text, once each, as the server answers", async () => {
@@ -114,7 +127,7 @@ describe("SearchPage", () => {
     ]);
     expect(calls.find((c) => c.field === "warehouseReceipt")?.variables).toEqual({ id: "7" });
     expect(calls.filter((c) => c.field === "warehouseReceipts").map((c) => c.variables)).toEqual([
-      { filter: { lotContains: "7" }, first: 500, after: null },
+      { filter: { lotContains: "7" }, first: PAGE_SIZE, after: null },
     ]);
   });
 

@@ -2,12 +2,24 @@
  * One search box over the network's assets: an order (id or order number), a receipt (id or lot), a
  * receivable or a receivable part (id). Each result links to the asset's page with its history.
  * The search is kept in the address (`#/regulator/search?kind=order&q=PO-1`) so "back" returns to it.
+ * Matches by number or lot come PAGE_SIZE to a page (a short text may match thousands).
  */
 import { useState, type FormEvent } from "react";
 import { Link } from "../../app/router";
 import { useI18n } from "../../i18n";
-import { allPages, gql, useLoad } from "../../lib/graphql";
-import { Amount, Card, DataTable, Page, QueryView, SelectInput, StatusBadge, TextInput } from "../../ui";
+import { gql, useLoad } from "../../lib/graphql";
+import {
+  Amount,
+  Card,
+  DataTable,
+  Page,
+  Pager,
+  QueryView,
+  SelectInput,
+  StatusBadge,
+  TextInput,
+  usePages,
+} from "../../ui";
 import {
   ASSET_KINDS,
   assetPath,
@@ -86,11 +98,27 @@ const fromReceipt = (r: ReceiptNode): SearchResult => ({
   currency: r.currency,
 });
 
-/** The assets of `kind` matching `q`: by id, and for orders and receipts by (part of) their number or lot. */
-export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
+export const PAGE_SIZE = 50;
+
+/** A page of results, with the cursor paging of the number or lot matches (none for a lookup by id). */
+export interface SearchPageResult {
+  rows: SearchResult[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+type Matches<N> = { totalCount: number; pageInfo: SearchPageResult["pageInfo"]; edges: { node: N }[] };
+const ONE_PAGE: SearchPageResult["pageInfo"] = { hasNextPage: false, endCursor: null };
+
+/**
+ * The assets of `kind` matching `q`: by id (on the first page), and for orders and receipts the page
+ * after `after` of those whose number or lot contains the text.
+ */
+export async function runSearch({ kind, q }: Search, after: string | null = null): Promise<SearchPageResult> {
   const text = q.trim();
-  const byId = isId(text);
+  const byId = isId(text) && after === null;
   const results: SearchResult[] = [];
+  let paging: Pick<SearchPageResult, "totalCount" | "pageInfo"> | null = null;
   const add = (r: SearchResult) => {
     if (!results.some((x) => x.id === r.id)) results.push(r);
   };
@@ -103,12 +131,12 @@ export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
       if (purchaseOrder) add(fromOrder(purchaseOrder));
     }
     // The server keeps the orders whose number contains the text (any case): only matches are paged.
-    const matches = await allPages<OrderNode>(
+    const { purchaseOrders: matches } = await gql<{ purchaseOrders: Matches<OrderNode> }>(
       `query($filter: PurchaseOrderFilter, $first: Int, $after: String) { purchaseOrders(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${ORDER_FIELDS} } } } }`,
-      "purchaseOrders",
-      { filter: { orderNumberContains: text } },
+      { filter: { orderNumberContains: text }, first: PAGE_SIZE, after },
     );
-    for (const o of matches.nodes) add(fromOrder(o));
+    for (const e of matches.edges) add(fromOrder(e.node));
+    paging = matches;
   } else if (kind === "receipt") {
     if (byId) {
       const { warehouseReceipt } = await gql<{ warehouseReceipt: ReceiptNode | null }>(
@@ -118,12 +146,12 @@ export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
       if (warehouseReceipt) add(fromReceipt(warehouseReceipt));
     }
     // Likewise the receipts whose lot contains the text.
-    const matches = await allPages<ReceiptNode>(
+    const { warehouseReceipts: matches } = await gql<{ warehouseReceipts: Matches<ReceiptNode> }>(
       `query($filter: WarehouseReceiptFilter, $first: Int, $after: String) { warehouseReceipts(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${RECEIPT_FIELDS} } } } }`,
-      "warehouseReceipts",
-      { filter: { lotContains: text } },
+      { filter: { lotContains: text }, first: PAGE_SIZE, after },
     );
-    for (const r of matches.nodes) add(fromReceipt(r));
+    for (const e of matches.edges) add(fromReceipt(e.node));
+    paging = matches;
   } else if (kind === "receivable") {
     const { receivable } = await gql<{
       receivable: {
@@ -171,7 +199,11 @@ export async function runSearch({ kind, q }: Search): Promise<SearchResult[]> {
       });
     }
   }
-  return results;
+  return {
+    rows: results,
+    totalCount: paging?.totalCount ?? results.length,
+    pageInfo: paging?.pageInfo ?? ONE_PAGE,
+  };
 }
 
 /** The search named in the address, if any. */
@@ -188,11 +220,12 @@ function searchInHash(): Search | null {
 function Results({ search }: { search: Search }) {
   const { t } = useI18n();
   const names = useMemberNames();
-  const state = useLoad(() => runSearch(search), JSON.stringify(search));
+  const pages = usePages();
+  const state = useLoad(() => runSearch(search, pages.after), JSON.stringify([search, pages.after]));
   return (
     <Card title={t("regulator.search.results")}>
-      <QueryView state={state} isEmpty={(rows) => rows.length === 0} empty={t("regulator.search.none")}>
-        {(rows) => (
+      <QueryView state={state} isEmpty={(r) => r.rows.length === 0} empty={t("regulator.search.none")}>
+        {({ rows, totalCount, pageInfo }) => (
           <div data-testid="search-results">
             <DataTable
               rows={rows}
@@ -231,6 +264,7 @@ function Results({ search }: { search: Search }) {
                 },
               ]}
             />
+            <Pager pages={pages} pageInfo={pageInfo} totalCount={totalCount} pageSize={PAGE_SIZE} />
           </div>
         )}
       </QueryView>
@@ -284,7 +318,8 @@ export default function SearchPage(_: { params: Record<string, string> }) {
         </div>
         <button type="submit">{t("regulator.search.submit")}</button>
       </form>
-      {search ? <Results search={search} /> : null}
+      {/* A new search starts at its first page. */}
+      {search ? <Results key={JSON.stringify(search)} search={search} /> : null}
     </Page>
   );
 }
